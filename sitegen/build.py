@@ -1,0 +1,92 @@
+"""build(): the pipeline as a short table of contents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assemble import Site, assemble
+from .chinese import Converter, read_glossary
+from .config import override_base_url
+from .diagnostics import Report
+from .discover import Content, discover
+from .i18n import Messages, catalog_path, load_messages
+from .lint import lint_site
+from .model import LOCALES
+from .render import SiteRenderer, make_env, static_files
+from .write import check_out_dir, write_site
+
+
+@dataclass(frozen=True)
+class Options:
+    root: Path
+    content: Path
+    out: Path
+    base_url: str | None = None
+    drafts: bool = False
+
+
+@dataclass
+class Result:
+    report: Report
+    site: Site | None = None
+    files: dict[str, bytes] = field(default_factory=dict)
+    messages: dict[str, Messages] = field(default_factory=dict)
+
+
+def render_site(options: Options) -> Result:
+    """Read, check and render everything in memory; nothing is written."""
+    report = Report()
+    content = discover(options.content, options.root, report)
+    if content.config is None:
+        return Result(report)
+    if options.base_url:
+        content.config = override_base_url(content.config, options.base_url)
+    converter = _converter(options.root, content, report)
+    messages = {loc: load_messages(options.root / "i18n", loc, _name(options.root, catalog_path(
+        options.root / "i18n", loc)), report) for loc in LOCALES}
+    site = assemble(content, converter, report, options.drafts)
+    lint_site(site, report)
+    if report.errors:
+        return Result(report, site, messages=messages)
+    templates = options.root / "templates"
+    envs = {loc: make_env(templates, messages[loc]) for loc in LOCALES}
+    files = SiteRenderer(site, envs, messages, report).render() | static_files(templates)
+    _report_missing_strings(messages, options.root, report)
+    return Result(report, site, files, messages)
+
+
+def build(options: Options) -> Result:
+    """Render the site and, when nothing is wrong, swap it into the output folder."""
+    check_out_dir(options.out, [options.root, options.content, options.root / "templates",
+                                options.root / "i18n"])
+    result = render_site(options)
+    if not result.report.errors:
+        write_site(result.files, options.out)
+    return result
+
+
+def _converter(root: Path, content: Content, report: Report) -> Converter:
+    assert content.config is not None
+    conversion = content.config.conversion
+    path = root / conversion.glossary
+    return Converter(conversion.opencc, read_glossary(path, _name(root, path), report))
+
+
+def _report_missing_strings(messages: dict[str, Messages], root: Path, report: Report) -> None:
+    """Strings the templates used that the catalogs lack: an error, never an English fallback."""
+    for locale, catalog in messages.items():
+        name = _name(root, catalog_path(root / "i18n", locale))
+        for msgid in sorted(catalog.missing):
+            report.error(name, 1, f"UI string {msgid!r} has no {locale} translation; "
+                         "run `sitegen i18n update` and translate it")
+
+
+def _name(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+__all__ = ["Options", "Result", "build", "render_site"]

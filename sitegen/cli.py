@@ -1,0 +1,121 @@
+"""Command line: argument parsing and exit codes only (0 ok, 1 content errors, 2 usage)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .diagnostics import ContentError, Report
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except ContentError as err:
+        print(err.diagnostic.format(), file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("interrupted; the previous output is untouched", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sitegen", description="Build the zh-Hans/zh-Hant guide site.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="build the site into the output folder")
+    _common(build)
+    build.add_argument("--out", type=Path, help="output folder (default ROOT/public)")
+    build.add_argument("--base-url", help="override base_url, e.g. https://user.github.io/repo/")
+    build.add_argument("--drafts", action="store_true", help="include guides marked draft: true")
+    build.set_defaults(run=_build)
+    check = sub.add_parser("check", help="validate everything; write nothing")
+    _common(check)
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.set_defaults(run=_check)
+    review = sub.add_parser("review", help="mark a hand-written zh-Hant file as matching its source")
+    review.add_argument("file", type=Path)
+    review.set_defaults(run=_review)
+    return parser
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=Path("."), help="project folder (templates/, i18n/)")
+    parser.add_argument("--content", type=Path, help="content folder (default ROOT/content)")
+
+
+def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .build import Options
+    from .config import valid_base_url
+
+    root = args.root
+    base_url = getattr(args, "base_url", None)
+    if base_url is not None and not valid_base_url(base_url):
+        _usage(f"--base-url must be a full http(s) URL, got {base_url!r}")
+    out = getattr(args, "out", None) or root / "public"
+    return Options(root=root, content=args.content or root / "content", out=out,
+                   base_url=base_url, drafts=getattr(args, "drafts", False))
+
+
+def _usage(message: str) -> None:
+    print(f"sitegen: error: {message}", file=sys.stderr)
+    raise SystemExit(EXIT_USAGE)
+
+
+def _print_report(report: Report, strict: bool = False) -> int:
+    for diagnostic in report.sorted():
+        print(diagnostic.format(), file=sys.stderr)
+    failed = bool(report.errors) or (strict and bool(report.warnings))
+    return EXIT_CONTENT if failed else EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build
+    from .write import UnsafeOutput
+
+    options = _options(args)
+    started = time.perf_counter()
+    try:
+        result = build(options)
+    except UnsafeOutput as err:
+        _usage(str(err))
+    code = _print_report(result.report)
+    if code == EXIT_OK:
+        pages = sum(1 for name in result.files if name.endswith(".html"))
+        print(f"built {pages} pages into {options.out} in {time.perf_counter() - started:.2f} s "
+              f"({len(result.report.warnings)} warnings)")
+    return code
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import check
+
+    result, states = check(_options(args))
+    code = _print_report(result.report, args.strict)
+    for state in states:
+        print(f"{state.state:12} {state.key:24} {state.file}")
+    counts = {s: sum(1 for t in states if t.state == s) for s in ("converted", "hand-written", "stale")}
+    print(f"zh-Hant: {counts['converted']} converted, {counts['hand-written']} hand-written, "
+          f"{counts['stale']} stale; {len(result.report.errors)} errors, "
+          f"{len(result.report.warnings)} warnings")
+    return code
+
+
+def _review(args: argparse.Namespace) -> int:
+    from .review import ReviewError, mark_reviewed
+
+    try:
+        version = mark_reviewed(args.file)
+    except (ReviewError, OSError) as err:
+        print(f"sitegen: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{args.file}: translated_from: {version}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

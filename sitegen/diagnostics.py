@@ -1,0 +1,59 @@
+"""Problems found in the content, collected so a run can report them all at once."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    message: str
+    severity: str = "error"  # "error" or "warning"
+
+    def format(self) -> str:
+        """The one user-facing form: `path:line: message`."""
+        where = f"{self.path}:{max(self.line, 1)}"
+        tag = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {tag}{self.message}"
+
+
+@dataclass
+class Report:
+    """Every diagnostic of one run, in the order found; sorted only when shown."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, path: str, line: int, message: str) -> None:
+        self.items.append(Diagnostic(path, line, message, "error"))
+
+    def warning(self, path: str, line: int, message: str) -> None:
+        self.items.append(Diagnostic(path, line, message, "warning"))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "warning"]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.items), key=lambda d: (d.path, d.line, d.message))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A '; did you mean …?' suffix for the closest choice, or ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+class ContentError(Exception):
+    """Raised to stop a single file's processing; carries its diagnostic."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(message)
+        self.diagnostic = Diagnostic(path, line, message)

@@ -1,0 +1,41 @@
+"""How a fact's value appears on a page: tap-to-call codes, links, prices; the same in both scripts."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from .i18n import Messages, format_manat
+from .model import Fact
+
+_DIALABLE = re.compile(r"^[*#+]?[0-9][0-9*# ]*(YES)?$")
+
+
+def is_dialable(value: str) -> bool:
+    """Codes and numbers a phone can dial: digits, * # + and spaces, maybe ending in YES."""
+    return len(value) >= 3 and bool(_DIALABLE.match(value))
+
+
+def tel_href(value: str) -> str:
+    """`tel:` URL of a code: spaces and the trailing YES (the call key) dropped, # as %23."""
+    digits = value.removesuffix("YES").replace(" ", "")
+    return "tel:" + digits.replace("#", "%23")
+
+
+def fact_html(fact: Fact, locale: str, messages: Messages) -> str:
+    """Safe HTML for a fact value; the value itself is never converted."""
+    value = fact.value
+    if fact.unit == "AZN":
+        inner = f'<span class="fact">{escape(format_manat(value, locale))}</span>'
+    elif fact.unit == "days":
+        text = messages.ngettext("%(num)s day", "%(num)s days", int(float(value))) % {"num": value}
+        inner = f'<span class="fact">{escape(text)}</span>'
+    elif is_dialable(value):
+        inner = (f'<a class="fact tel" href="{escape(tel_href(value))}">'
+                 f"<code>{escape(value)}</code></a>")
+    elif value.startswith("https://"):
+        shown = value.removeprefix("https://").rstrip("/")
+        inner = f'<a class="fact" href="{escape(value)}" rel="noopener">{escape(shown)}</a>'
+    else:
+        inner = f'<span class="fact">{escape(value)}</span>'
+    return inner

@@ -1,0 +1,327 @@
+"""The configured MarkdownIt and our rules: facts, overrides, links, heading ids, callouts.
+
+A guide is parsed once (zh-Hans). Its zh-Hant page comes from converting the text
+tokens of that same parse, so both scripts share structure, heading ids and links.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any, Callable, Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
+CALLOUTS = {"[!warning]": "warning", "[!note]": "note"}
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_FACT = re.compile(r"\{\{\s*([a-z0-9-]+\.[a-z0-9-]+)\s*\}\}")
+_HEADING_ID = re.compile(r"\s*\{#([a-z0-9][a-z0-9-]*)\}\s*$")
+_RAW_HTML = re.compile(r"<(/?[a-zA-Z][a-zA-Z0-9-]*|!--)")
+
+
+@dataclass
+class LinkRef:
+    """A link found in a guide, resolved later against every page."""
+
+    line: int
+    target: str  # repo-relative path of the target source, or '' for this page
+    anchor: str
+    token: Token
+
+
+@dataclass
+class Parsed:
+    """A guide body after parsing: tokens plus what the build must check or resolve."""
+
+    tokens: list[Token]
+    heading_ids: list[str] = field(default_factory=list)
+    headings: list[tuple[int, str, str]] = field(default_factory=list)  # level, id, text
+    links: list[LinkRef] = field(default_factory=list)
+    facts: list[tuple[int, str]] = field(default_factory=list)  # line, ref
+    external: list[tuple[int, str]] = field(default_factory=list)  # line, url
+    prose: list[tuple[int, str]] = field(default_factory=list)  # line, text of text and code tokens
+    problems: list[tuple[int, str, str]] = field(default_factory=list)  # line, severity, message
+
+
+@functools.cache
+def markdown() -> MarkdownIt:
+    """CommonMark plus tables, with raw HTML off and our inline rules."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")
+    md.validateLink = lambda url: True  # schemes are checked (and reported) in _check_links
+    md.inline.ruler.before("emphasis", "fact", _fact_rule)
+    md.inline.ruler.before("emphasis", "override", _override_rule)
+    return md
+
+
+def parse(body: str, src_dir: str, first_line: int) -> Parsed:
+    """Parse a body; src_dir is the repo-relative folder of the file, for relative links."""
+    tokens = markdown().parse(body, {})
+    parsed = Parsed(tokens)
+    _walk_inline(tokens, parsed, first_line, src_dir)
+    _assign_heading_ids(tokens, parsed)
+    _mark_callouts(tokens)
+    return parsed
+
+
+# --- inline rules -------------------------------------------------------------------------
+
+def _fact_rule(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("{{", state.pos):
+        return False
+    match = _FACT.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("fact", "", 0)
+        token.meta = {"ref": match.group(1)}
+        token.content = match.group(0)
+    state.pos = match.end()
+    return True
+
+
+def _override_rule(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("-{", state.pos):
+        return False
+    end = state.src.find("}-", state.pos + 2)
+    if end < 0:
+        return False
+    inner = state.src[state.pos + 2:end]
+    if not silent:
+        token = state.push("override", "", 0)
+        token.meta = _split_override(inner)
+        token.content = inner
+    state.pos = end + 2
+    return True
+
+
+def _split_override(inner: str) -> dict[str, str]:
+    """'-{x}-' keeps x in both scripts; '-{zh-hans:a;zh-hant:b}-' picks per script."""
+    parts = dict(p.split(":", 1) for p in inner.split(";") if ":" in p)
+    if set(parts) == {"zh-hans", "zh-hant"}:
+        return {"hans": parts["zh-hans"], "hant": parts["zh-hant"]}
+    return {"hans": inner, "hant": inner}
+
+
+# --- core passes over the token stream ------------------------------------------------------
+
+def _walk_inline(tokens: list[Token], parsed: Parsed, first_line: int, src_dir: str) -> None:
+    for block in tokens:
+        if block.type != "inline" or block.children is None:
+            continue
+        line = first_line + (block.map[0] if block.map else 0)
+        for child in block.children:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "fact":
+                parsed.facts.append((line, child.meta["ref"]))
+            elif child.type in ("link_open", "image"):
+                _check_link(child, line, parsed, src_dir)
+            if child.type in ("text", "code_inline"):
+                parsed.prose.append((line, child.content))
+            if child.type == "text" and _RAW_HTML.search(child.content):
+                parsed.problems.append((line, "warning", "raw HTML is not allowed and is shown as "
+                                        "text; write Markdown instead"))
+        _pair_dropped_links(block.children)
+
+
+def _pair_dropped_links(children: list[Token]) -> None:
+    """A removed link loses its closing tag too (links never nest)."""
+    dropped = False
+    for child in children:
+        if child.type == "link_open":
+            dropped = bool(child.meta.get("dropped"))
+        elif child.type == "link_close" and dropped:
+            child.meta["dropped"], dropped = True, False
+
+
+def _check_link(token: Token, line: int, parsed: Parsed, src_dir: str) -> None:
+    attr = "src" if token.type == "image" else "href"
+    url = str(token.attrGet(attr) or "")
+    scheme = _SCHEME.match(url)
+    if scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES:
+        parsed.problems.append((line, "warning", f"link scheme '{scheme.group(1).lower()}:' is not "
+                                f"allowed (use {', '.join(ALLOWED_SCHEMES)} or a relative link); "
+                                "the link was removed"))
+        _neutralise(token)
+    elif scheme:
+        token.meta["external"] = url
+        parsed.external.append((line, url))
+    else:
+        _internal(token, url, line, parsed, src_dir)
+
+
+def _neutralise(token: Token) -> None:
+    if token.type == "image":
+        token.type, token.tag, token.attrs = "text", "", {}
+        token.content = "".join(c.content for c in token.children or [])
+        token.children = None
+    else:
+        token.meta["dropped"] = True
+
+
+def _internal(token: Token, url: str, line: int, parsed: Parsed, src_dir: str) -> None:
+    path, _, anchor = url.partition("#")
+    from urllib.parse import unquote
+
+    path = unquote(path)
+    target = posixpath.normpath(posixpath.join(src_dir, path)) if path else ""
+    link = LinkRef(line, target, unquote(anchor), token)
+    token.meta["link"] = link
+    parsed.links.append(link)
+
+
+def _assign_heading_ids(tokens: list[Token], parsed: Parsed) -> None:
+    used: set[str] = set()
+    for i, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[i + 1]
+        explicit = _take_explicit_id(inline)
+        text = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
+        base = explicit or slugify(text) or "section"
+        heading_id, n = base, 2
+        while heading_id in used:
+            heading_id, n = f"{base}-{n}", n + 1
+        used.add(heading_id)
+        token.attrSet("id", heading_id)
+        parsed.heading_ids.append(heading_id)
+        parsed.headings.append((int(token.tag[1]), heading_id, text))
+
+
+def _take_explicit_id(inline: Token) -> str | None:
+    children = inline.children or []
+    if children and children[-1].type == "text":
+        match = _HEADING_ID.search(children[-1].content)
+        if match:
+            children[-1].content = children[-1].content[: match.start()]
+            return match.group(1)
+    return None
+
+
+def slugify(text: str) -> str:
+    """A stable id from heading text: lowercase letters, digits and CJK, '-' between words."""
+    words = re.findall(r"[0-9a-z\u3400-\u9fff]+", text.lower())
+    return "-".join(words)[:80]
+
+
+def _mark_callouts(tokens: list[Token]) -> None:
+    opened: list[Token] = []
+    for i, token in enumerate(tokens):
+        if token.type == "blockquote_close":
+            token.meta["callout"] = opened.pop().meta.get("callout")
+            continue
+        if token.type != "blockquote_open":
+            continue
+        opened.append(token)
+        if i + 2 >= len(tokens) or tokens[i + 2].type != "inline":
+            continue
+        children = tokens[i + 2].children or []
+        if not children or children[0].type != "text":
+            continue
+        first = children[0].content.strip().lower()
+        if first in CALLOUTS:
+            token.meta["callout"] = CALLOUTS[first]
+            drop = 2 if len(children) > 1 and children[1].type == "softbreak" else 1
+            tokens[i + 2].children = children[drop:]
+
+
+# --- zh-Hant from the same tokens -----------------------------------------------------------
+
+def convertible(tokens: Sequence[Token]) -> list[tuple[Token, str]]:
+    """(token, field) pairs holding text to convert: text, image alt, link titles."""
+    found: list[tuple[Token, str]] = []
+    for block in tokens:
+        for child in block.children or []:
+            if child.type == "text":
+                found.append((child, "content"))
+            elif child.type == "image":
+                found.extend((c, "content") for c in child.children or [] if c.type == "text")
+            if child.type in ("link_open", "image") and child.attrGet("title"):
+                found.append((child, "title"))
+    return found
+
+
+def convert_tokens(tokens: Sequence[Token], convert_many: Callable[[list[str]], list[str]]) -> None:
+    """Turn a zh-Hans token stream into zh-Hant in place (text only; never code or URLs)."""
+    targets = convertible(tokens)
+    texts = [str(t.content if f == "content" else t.attrGet("title")) for t, f in targets]
+    for (token, fld), new in zip(targets, convert_many(texts)):
+        if fld == "content":
+            token.content = new
+        else:
+            token.attrSet("title", new)
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+class Renderer:
+    """Renders tokens for one locale; fact and link lookups are passed in by the caller."""
+
+    def __init__(self, hant: bool, fact_html: Callable[[str], str],
+                 link_url: Callable[[LinkRef], str], callout_label: Callable[[str], str]) -> None:
+        self.hant, self.fact_html, self.link_url = hant, fact_html, link_url
+        self.callout_label = callout_label
+
+    def render(self, tokens: Sequence[Token]) -> str:
+        md = markdown()
+        rules = md.renderer.rules
+        saved = dict(rules)
+        rules.update({
+            "fact": lambda tokens, idx, options, env: self.fact_html(tokens[idx].meta["ref"]),
+            "override": lambda tokens, idx, options, env: escape(
+                tokens[idx].meta["hant" if self.hant else "hans"]),
+            "link_open": self._link_open,
+            "link_close": self._link_close,
+            "image": self._image,
+            "blockquote_open": self._blockquote_open,
+            "blockquote_close": self._blockquote_close,
+        })
+        try:
+            return md.renderer.render(tokens, md.options, {})
+        finally:
+            rules.clear()
+            rules.update(saved)
+
+    def _link_open(self, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+        token = tokens[idx]
+        if token.meta.get("dropped"):
+            return ""
+        href = self._href(token, "href")
+        title = token.attrGet("title")
+        attrs = f' href="{escape(href)}"'
+        if title:
+            attrs += f' title="{escape(str(title))}"'
+        if token.meta.get("external", "").startswith("http"):
+            attrs += ' rel="noopener"'
+        return f"<a{attrs}>"
+
+    def _link_close(self, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+        return "" if tokens[idx].meta.get("dropped") else "</a>"
+
+    def _image(self, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+        token = tokens[idx]
+        alt = "".join(c.content for c in token.children or [])
+        title = token.attrGet("title")
+        extra = f' title="{escape(str(title))}"' if title else ""
+        return f'<img src="{escape(self._href(token, "src"))}" alt="{escape(alt)}"{extra} loading="lazy">'
+
+    def _href(self, token: Token, attr: str) -> str:
+        link = token.meta.get("link")
+        return self.link_url(link) if link is not None else str(token.attrGet(attr) or "")
+
+    def _blockquote_open(self, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+        kind = tokens[idx].meta.get("callout")
+        if not kind:
+            return "<blockquote>\n"
+        return (f'<div class="callout callout-{kind}" role="note">\n'
+                f'<p class="callout-label"><strong>{escape(self.callout_label(kind))}</strong></p>\n')
+
+    def _blockquote_close(self, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+        return "</div>\n" if tokens[idx].meta.get("callout") else "</blockquote>\n"

@@ -1,0 +1,135 @@
+"""Plain data for the site: no I/O here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+HANS = "zh-Hans"
+HANT = "zh-Hant"
+LOCALES = (HANS, HANT)
+
+
+def url_lang(locale: str) -> str:
+    """The URL segment of a locale: 'zh-hans', 'zh-hant'."""
+    return locale.lower()
+
+
+@dataclass(frozen=True)
+class Text:
+    """Chinese text in the source script, with an optional hand-written zh-Hant form."""
+
+    hans: str
+    hant: str | None = None
+
+
+@dataclass(frozen=True)
+class Conversion:
+    opencc: str = "s2tw"
+    glossary: str = "i18n/glossary.tsv"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: Text
+    base_url: str
+    description: Text | None = None
+    repo_url: str | None = None
+    external_hosts: tuple[str, ...] = ()
+    conversion: Conversion = Conversion()
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under, '/' or '/repo/'."""
+        rest = self.base_url.split("://", 1)[-1]
+        path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+        return path if path.endswith("/") else path + "/"
+
+
+@dataclass(frozen=True)
+class Fact:
+    owner: str  # operator id or 'general'
+    key: str
+    value: str
+    source: str
+    verified: dt.date
+    src: str
+    line: int
+    label: Text | None = None
+    note: Text | None = None
+    unit: str | None = None
+    ref: str | None = None
+
+    @property
+    def ref_key(self) -> str:
+        return f"{self.owner}.{self.key}"
+
+
+@dataclass(frozen=True)
+class Operator:
+    id: str
+    name: str
+    website: str
+    src: str
+    summary: Text | None = None
+    facts: dict[str, Fact] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: Text
+    summary: Text
+    line: int
+    facts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    title: str
+    summary: str
+    updated: dt.date
+    sources: tuple[str, ...] = ()
+    draft: bool = False
+    order: int = 0
+    translated_from: str | None = None
+
+
+@dataclass
+class Source:
+    """One Markdown file: front matter plus body, with the body's first line number."""
+
+    src: str
+    meta: FrontMatter
+    body: str
+    body_line: int
+    digest: str  # hash of the normalised file text, for stale-translation checks
+
+
+@dataclass
+class Guide:
+    """A guide in both scripts: the zh-Hans source and an optional hand-written zh-Hant file."""
+
+    key: str  # 'azercell/top-up' or 'buy-sim'
+    operator: str | None
+    topic: str | None
+    hans: Source
+    hant: Source | None = None
+
+    @property
+    def slug(self) -> str:
+        return self.key.rsplit("/", 1)[-1]
+
+
+@dataclass
+class Page:
+    """One output page in one script."""
+
+    key: str
+    locale: str
+    kind: str  # chooser, home, operator, topic, guide, general, print, notfound
+    path: str  # output path relative to the site root, e.g. 'zh-hans/nar/top-up/'
+    title: str
+    src: str | None = None
+    context: dict = field(default_factory=dict)
+    converted: bool = False

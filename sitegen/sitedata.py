@@ -1,0 +1,107 @@
+"""topics.yaml, operators/<id>.yaml and facts.yaml: validated into Topic, Operator and Fact."""
+
+from __future__ import annotations
+
+from .diagnostics import Report
+from .model import Fact, Operator, Text, Topic
+from .schema import ID_RE, Where, as_date, as_id, as_str, as_text, as_url, check_mapping
+
+GENERAL = "general"
+FACT_REQUIRED = ("value", "source", "verified")
+FACT_OPTIONAL = ("label", "note", "unit", "ref")
+UNITS = ("AZN", "days")
+
+
+def parse_topics(data: object, path: str, report: Report) -> list[Topic]:
+    """topics.yaml is a list of {id, title, summary}; list order is site order."""
+    if not isinstance(data, list):
+        report.error(path, 1, "topics.yaml must be a list of topics, each '- id: …'")
+        return []
+    topics: list[Topic] = []
+    for item in data:
+        where = Where(path, report, item, getattr(item, "lines", {}).get("id", 1))
+        if not check_mapping(where, "topic", ("id", "title", "summary"), ("facts",)):
+            continue
+        topic_id = as_id(where, "id", "topic")
+        title, summary = as_text(where, "title", "topic"), as_text(where, "summary", "topic")
+        facts = _fact_keys(where)
+        if topic_id and title and summary:
+            topics.append(Topic(topic_id, title, summary, where.at("id"), facts))
+    return topics
+
+
+def _fact_keys(where: Where) -> tuple[str, ...]:
+    assert where.data is not None
+    keys = where.data.get("facts", [])
+    if not isinstance(keys, list) or not all(isinstance(k, str) and ID_RE.match(k) for k in keys):
+        where.error("facts", "topic: 'facts' must be a list of fact keys like 'balance'")
+        return ()
+    return tuple(keys)
+
+
+def parse_operator(op_id: str, data: object, path: str, report: Report) -> Operator | None:
+    where = Where(path, report, data)
+    if not check_mapping(where, "operator", ("name", "website"), ("summary", "facts")):
+        return None
+    name = as_str(where, "name", "operator")
+    website = as_url(where, "website", "operator")
+    if name is None or website is None:
+        return None
+    assert where.data is not None
+    summary = as_text(where, "summary", "operator") if "summary" in where.data else None
+    facts = parse_facts(op_id, where.data.get("facts", {}), path, report, where.at("facts"))
+    return Operator(op_id, name, website, path, summary, facts)
+
+
+def parse_facts(owner: str, data: object, path: str, report: Report, line: int = 1) -> dict[str, Fact]:
+    """A mapping key -> {value, source, verified, …}."""
+    if data is None or data == {}:
+        return {}
+    where = Where(path, report, data, line)
+    if where.data is None:
+        report.error(path, line, "'facts' must be a mapping of key: {value, source, verified}")
+        return {}
+    facts: dict[str, Fact] = {}
+    for key, item in where.data.items():
+        if not isinstance(key, str) or not ID_RE.match(key):
+            where.error(key, f"fact key {key!r} must be lowercase letters, digits and '-'")
+            continue
+        fact = _parse_fact(owner, key, Where(path, report, item, where.at(key)))
+        if fact is not None:
+            facts[key] = fact
+    return facts
+
+
+def _parse_fact(owner: str, key: str, where: Where) -> Fact | None:
+    what = f"fact '{owner}.{key}'"
+    if not check_mapping(where, what, FACT_REQUIRED, FACT_OPTIONAL):
+        return None
+    assert where.data is not None
+    value = as_str(where, "value", what)
+    source = as_url(where, "source", what)
+    verified = as_date(where, "verified", what)
+    unit = where.data.get("unit")
+    if unit is not None and unit not in UNITS:
+        where.error("unit", f"{what}: 'unit' must be one of {', '.join(UNITS)} (got {unit!r})")
+        return None
+    if value is None or source is None or verified is None:
+        return None
+    if unit and not _is_number(value):
+        where.error("value", f"{what}: a value with a unit must be a number (got {value!r})")
+        return None
+    return Fact(owner, key, value, source, verified, where.path, where.line,
+                label=_optional_text(where, "label", what), note=_optional_text(where, "note", what),
+                unit=unit, ref=str(where.data["ref"]) if "ref" in where.data else None)
+
+
+def _optional_text(where: Where, key: str, what: str) -> Text | None:
+    assert where.data is not None
+    return as_text(where, key, what) if key in where.data else None
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True

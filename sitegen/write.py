@@ -1,0 +1,77 @@
+"""Write the site into a temporary folder beside the output, then swap it in.
+
+A failed or interrupted build leaves the previous output exactly as it was.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+class UnsafeOutput(Exception):
+    """The output folder would overwrite sources, or a path would leave it."""
+
+
+def check_out_dir(out: Path, protected: list[Path]) -> None:
+    """Refuse an output folder that is, contains or sits inside a source folder."""
+    out = out.resolve()
+    for folder in protected:
+        folder = folder.resolve()
+        if out == folder or folder.is_relative_to(out) or out.is_relative_to(folder):
+            raise UnsafeOutput(f"output folder {out} overlaps {folder}; choose another --out")
+
+
+def safe_join(base: Path, rel: str) -> Path:
+    """base/rel, refusing absolute paths, '..' and anything that resolves outside base."""
+    parts = PurePosixPath(rel).parts
+    if not parts or PurePosixPath(rel).is_absolute() or any(p in ("..", ".", "") for p in parts):
+        raise UnsafeOutput(f"refusing to write {rel!r}: outside the output folder")
+    target = base.joinpath(*parts)
+    if not target.resolve().is_relative_to(base.resolve()):
+        raise UnsafeOutput(f"refusing to write {rel!r}: outside the output folder")
+    return target
+
+
+def write_site(files: dict[str, bytes], out: Path) -> None:
+    """Write every file, then put the new folder where the old output was, in one step."""
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        tmp.chmod(0o755)
+        for rel in sorted(files):
+            target = safe_join(tmp, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(files[rel])
+        _swap_in(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _swap_in(new: Path, out: Path) -> None:
+    if not out.exists():
+        os.rename(new, out)
+        return
+    if _exchange(new, out):
+        return  # `new` now holds the old output; the caller removes it
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    os.rename(out, old / "site")
+    os.rename(new, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2); False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    return fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
