@@ -1,0 +1,65 @@
+"""Shared helpers: run the CLI in-process and read built trees."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sitegen.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SITE = FIXTURES / "site"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.err.splitlines()
+
+
+def run_cli(*args: str | Path) -> Run:
+    """sitegen with these arguments, in-process; SystemExit becomes the exit code."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def build(content: Path, out: Path, *extra: str) -> Run:
+    return run_cli("build", "--root", REPO, "--content", content, "--out", out, *extra)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file below folder by relative path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Path:
+    """A writable copy of the fixture site's content folder."""
+    target = tmp_path / "content"
+    shutil.copytree(SITE / "content", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("built") / "public"
+    result = build(SITE / "content", out)
+    assert result.code == 0, result.err
+    return out
