@@ -123,8 +123,8 @@ def _check_facts(doc: GuideDoc, content: Content, report: Report) -> None:
     for parsed, src in _parses(doc):
         for line, ref in parsed.facts:
             if content.fact(ref) is None:
-                report.error(src, line, f"unknown fact '{ref}'{did_you_mean(ref, content.fact_refs())}; "
-                             "add it to the operator's facts or fix the key")
+                hint = did_you_mean(ref, content.fact_refs()) or "; add it to the facts or fix the key"
+                report.error(src, line, f"unknown fact '{ref}'{hint}")
 
 
 def _parses(doc: GuideDoc) -> list[tuple[Parsed, str]]:
@@ -151,7 +151,7 @@ def _link_problem(link: LinkRef, doc: GuideDoc, site: Site) -> str | None:
             ".zh-Hant.md") else link.target
         key = site.by_src.get(target)
         if key is None:
-            return (f"link to '{link.target}' leads to no page; link to a guide's .md file "
+            return (f"link to '{link.written}' leads to no page; link to a guide's .md file "
                     "(relative to this file) or an operator's .yaml file")
     link.token.meta["page"] = key
     target_doc = site.docs.get(key)

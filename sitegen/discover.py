@@ -26,6 +26,8 @@ class Content:
     operators: dict[str, Operator] = field(default_factory=dict)
     general_facts: dict[str, Fact] = field(default_factory=dict)
     guides: list[Guide] = field(default_factory=list)
+    # ids named by files that failed validation: guides under them report no second error
+    broken_ids: set[str] = field(default_factory=set)
 
     def fact(self, ref: str) -> Fact | None:
         owner, _, key = ref.partition(".")
@@ -70,15 +72,16 @@ class Reader:
             return None
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
-    def read_yaml(self, path: Path) -> object:
+    def read_yaml(self, path: Path) -> tuple[bool, object]:
+        """(True, data), or (False, None) when the file could not be read (reported)."""
         text = self.read_text(path)
         if text is None:
-            return None
+            return False, None
         try:
-            return load_yaml(text, self.name(path))
+            return True, load_yaml(text, self.name(path))
         except ContentError as err:
             self.report.items.append(err.diagnostic)
-            return None
+            return False, None
 
     def files(self, folder: Path) -> list[Path]:
         """Regular files below folder, sorted; symlinks that leave content/ are refused."""
@@ -114,11 +117,13 @@ def discover(content_dir: Path, root: Path, report: Report) -> Content:
     content = Content(config)
     topics_path = content_dir / "topics.yaml"
     if topics_path.is_file():
-        content.topics = parse_topics(reader.read_yaml(topics_path), reader.name(topics_path), report)
+        ok, data = reader.read_yaml(topics_path)
+        content.topics = parse_topics(data, reader.name(topics_path), report) if ok else []
+        content.broken_ids |= _declared_ids(data) - {t.id for t in content.topics} if ok else {"*"}
     facts_path = content_dir / "facts.yaml"
     if facts_path.is_file():
         content.general_facts = _read_general_facts(reader, facts_path)
-    content.operators = _read_operators(reader, content_dir / "operators")
+    content.operators = _read_operators(reader, content_dir / "operators", content.broken_ids)
     content.guides = _read_guides(reader, content_dir / "guides", content)
     return content
 
@@ -127,19 +132,27 @@ def _read_config(reader: Reader, path: Path) -> SiteConfig | None:
     if not path.is_file():
         reader.report.error(reader.name(path), 0, "site.yaml not found; create it with title and base_url")
         return None
-    return parse_config(reader.read_yaml(path), reader.name(path), reader.report)
+    ok, data = reader.read_yaml(path)
+    return parse_config(data, reader.name(path), reader.report) if ok else None
+
+
+def _declared_ids(data: object) -> set[str]:
+    items = data if isinstance(data, list) else []
+    return {str(item["id"]) for item in items if isinstance(item, dict) and "id" in item}
 
 
 def _read_general_facts(reader: Reader, path: Path) -> dict[str, Fact]:
-    data = reader.read_yaml(path)
+    ok, data = reader.read_yaml(path)
     name = reader.name(path)
+    if not ok:
+        return {}
     if not isinstance(data, dict) or list(data) != ["facts"]:
         reader.report.error(name, 1, "facts.yaml must hold one key, 'facts:', mapping keys to facts")
         return {}
     return parse_facts(GENERAL, data["facts"], name, reader.report, data.lines.get("facts", 1))
 
 
-def _read_operators(reader: Reader, folder: Path) -> dict[str, Operator]:
+def _read_operators(reader: Reader, folder: Path, broken: set[str]) -> dict[str, Operator]:
     operators: dict[str, Operator] = {}
     if not folder.is_dir():
         return operators
@@ -151,9 +164,12 @@ def _read_operators(reader: Reader, folder: Path) -> dict[str, Operator]:
         if not ID_RE.match(path.stem) or path.stem == GENERAL:
             reader.report.error(name, 0, _rename_hint(path.stem, ".yaml"))
             continue
-        operator = parse_operator(path.stem, reader.read_yaml(path), name, reader.report)
+        ok, data = reader.read_yaml(path)
+        operator = parse_operator(path.stem, data, name, reader.report) if ok else None
         if operator is not None:
             operators[operator.id] = operator
+        else:
+            broken.add(path.stem)
     return operators
 
 
@@ -214,6 +230,8 @@ def _guide_key(reader: Reader, folder: Path, path: Path, content: Content) -> st
     if len(parts) == 1:
         return stem
     operator = parts[0]
+    if operator in content.broken_ids or stem in content.broken_ids or "*" in content.broken_ids:
+        return None  # its operator or topic file already has an error
     if operator not in content.operators:
         reader.report.error(name, 0, f"unknown operator '{operator}'"
                             f"{did_you_mean(operator, content.operators) or '; add operators/' + operator + '.yaml'}")

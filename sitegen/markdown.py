@@ -33,6 +33,7 @@ class LinkRef:
     target: str  # repo-relative path of the target source, or '' for this page
     anchor: str
     token: Token
+    written: str  # the URL as the author wrote it
 
 
 @dataclass
@@ -172,7 +173,7 @@ def _internal(token: Token, url: str, line: int, parsed: Parsed, src_dir: str) -
 
     path = unquote(path)
     target = posixpath.normpath(posixpath.join(src_dir, path)) if path else ""
-    link = LinkRef(line, target, unquote(anchor), token)
+    link = LinkRef(line, target, unquote(anchor), token, url)
     token.meta["link"] = link
     parsed.links.append(link)
 

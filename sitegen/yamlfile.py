@@ -42,7 +42,16 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         return result
 
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as err:
+            raise ContentError("", node.start_mark.line + 1 + self.line_offset,
+                               f"invalid date {node.value!r} ({err}); write YYYY-MM-DD") from None
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
 def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
