@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from .chinese import Converter, traditional_only
 from .diagnostics import Report, did_you_mean
 from .discover import Content
-from .markdown import LinkRef, Parsed, convertible, parse
+from .markdown import LinkRef, Parsed, parse
 from .model import HANS, Guide, Source, Text, url_lang
 
 
@@ -98,13 +98,14 @@ def _parse_source(source: Source, report: Report) -> Parsed:
 
 
 def _lint_source_script(source: Source, parsed: Parsed, report: Report) -> None:
-    """Traditional characters in a zh-Hans source break conversion; name them."""
-    text = source.meta.title + source.meta.summary + "".join(
-        str(t.content) for t, f in convertible(parsed.tokens) if f == "content")
-    chars = traditional_only(text)
-    if chars:
-        report.warning(source.src, 1, f"zh-Hans source has Traditional characters {''.join(chars)}; "
-                       "write Simplified (mixed input converts badly)")
+    """Traditional characters in a zh-Hans source break conversion; name them and their line."""
+    lines = [(1, source.meta.title + source.meta.summary)] + [
+        (line, text) for line, text, kind in parsed.prose if kind == "text"]
+    for line, text in lines:
+        chars = traditional_only(text)
+        if chars:
+            report.warning(source.src, line, f"zh-Hans text has Traditional characters {''.join(chars)}; "
+                           "write Simplified (mixed input converts badly)")
 
 
 def _align_heading_ids(hans: Parsed, hant: Parsed, src: str, report: Report) -> None:

@@ -40,6 +40,10 @@ def _parser() -> argparse.ArgumentParser:
     review = sub.add_parser("review", help="mark a hand-written zh-Hant file as matching its source")
     review.add_argument("file", type=Path)
     review.set_defaults(run=_review)
+    i18n = sub.add_parser("i18n", help="extract UI strings and update the message catalogs")
+    i18n.add_argument("action", choices=("extract", "update"))
+    i18n.add_argument("--root", type=Path, default=Path("."))
+    i18n.set_defaults(run=_i18n)
     return parser
 
 
@@ -114,6 +118,15 @@ def _review(args: argparse.Namespace) -> int:
         print(f"sitegen: error: {err}", file=sys.stderr)
         return EXIT_USAGE
     print(f"{args.file}: translated_from: {version}")
+    return EXIT_OK
+
+
+def _i18n(args: argparse.Namespace) -> int:
+    from .catalogs import update_catalogs, write_template
+
+    paths = [write_template(args.root)] if args.action == "extract" else update_catalogs(args.root)
+    for path in paths:
+        print(f"wrote {path}")
     return EXIT_OK
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from .i18n import Messages, format_manat
+from .i18n import Messages, currency_name, format_manat
 from .model import Fact
 
 _DIALABLE = re.compile(r"^[*#+]?[0-9][0-9*# ]*(YES)?$")
@@ -26,13 +26,17 @@ def fact_html(fact: Fact, locale: str, messages: Messages) -> str:
     """Safe HTML for a fact value; the value itself is never converted."""
     value = fact.value
     if fact.unit == "AZN":
-        inner = f'<span class="fact">{escape(format_manat(value, locale))}</span>'
+        amount = escape(format_manat(value, locale)).replace(
+            "AZN", f'<abbr title="{escape(currency_name("AZN", locale))}">AZN</abbr>')
+        inner = f'<span class="fact">{amount}</span>'
     elif fact.unit == "days":
         text = messages.ngettext("%(num)s day", "%(num)s days", int(float(value))) % {"num": value}
         inner = f'<span class="fact">{escape(text)}</span>'
     elif is_dialable(value):
         inner = (f'<a class="fact tel" href="{escape(tel_href(value))}">'
                  f"<code>{escape(value)}</code></a>")
+    elif "*" in value or "#" in value:
+        inner = f'<code class="fact">{escape(value)}</code>'
     elif value.startswith("https://"):
         shown = value.removeprefix("https://").rstrip("/")
         inner = f'<a class="fact" href="{escape(value)}" rel="noopener">{escape(shown)}</a>'

@@ -43,7 +43,7 @@ def lint_site(site: Site, report: Report) -> None:
                     report.error(source.src, line, f"external link to '{host}' is not on the allow-list; "
                                  "link only to official sites, or add the host to external_hosts in "
                                  "site.yaml if it is official")
-            for line, text in parsed.prose:
+            for line, text, _ in parsed.prose:
                 _check_typed_codes(source.src, line, text, dialable, report)
 
 

@@ -46,7 +46,7 @@ class Parsed:
     links: list[LinkRef] = field(default_factory=list)
     facts: list[tuple[int, str]] = field(default_factory=list)  # line, ref
     external: list[tuple[int, str]] = field(default_factory=list)  # line, url
-    prose: list[tuple[int, str]] = field(default_factory=list)  # line, text of text and code tokens
+    prose: list[tuple[int, str, str]] = field(default_factory=list)  # line, text, token type
     problems: list[tuple[int, str, str]] = field(default_factory=list)  # line, severity, message
 
 
@@ -125,7 +125,7 @@ def _walk_inline(tokens: list[Token], parsed: Parsed, first_line: int, src_dir: 
             elif child.type in ("link_open", "image"):
                 _check_link(child, line, parsed, src_dir)
             if child.type in ("text", "code_inline"):
-                parsed.prose.append((line, child.content))
+                parsed.prose.append((line, child.content, child.type))
             if child.type == "text" and _RAW_HTML.search(child.content):
                 parsed.problems.append((line, "warning", "raw HTML is not allowed and is shown as "
                                         "text; write Markdown instead"))

@@ -1,0 +1,79 @@
+"""zh-Hant through the whole pipeline (not raw OpenCC): the regression pairs, leftovers, linting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
+
+from sitegen.chinese import simplified_only
+from tests.conftest import build
+
+PAIRS = Path(__file__).parent / "data" / "zh-hant-pairs.tsv"
+
+
+def read_pairs() -> list[tuple[str, list[str]]]:
+    rows = []
+    for line in PAIRS.read_text("utf-8").splitlines():
+        if line.startswith("#") or line.startswith("zh-Hans\t") or not line.strip():
+            continue
+        cells = line.split("\t")
+        rows.append((cells[0], cells[1].split("|")))
+    return rows
+
+
+def test_pairs_file_is_the_full_regression_set() -> None:
+    assert len(read_pairs()) >= 38
+
+
+def test_every_pair_converts_through_the_pipeline(site_copy: Path, tmp_path: Path) -> None:
+    pairs = read_pairs()
+    items = "\n".join(f"- {hans}" for hans, _ in pairs)
+    (site_copy / "guides" / "pairs.md").write_text(
+        f"---\ntitle: 词表\nsummary: 转换测试。\nupdated: 2026-11-01\n---\n{items}\n", "utf-8")
+    result = build(site_copy, tmp_path / "out")
+    assert result.code == 0, result.err
+    doc = LexborHTMLParser((tmp_path / "out/zh-hant/pairs/index.html").read_text("utf-8"))
+    got = [li.text() for li in doc.css("article > ul > li")]
+    wrong = [(hans, out, ok) for (hans, ok), out in zip(pairs, got) if out not in ok]
+    assert len(got) == len(pairs) and wrong == []
+
+
+def test_front_matter_and_titles_are_converted(built_site: Path) -> None:
+    doc = LexborHTMLParser((built_site / "zh-hant/alpha/top-up/index.html").read_text("utf-8"))
+    assert doc.css_first("h1").text() == "給 Alpha 號碼儲值"
+    assert doc.css_first('meta[name="description"]').attributes["content"].startswith("用儲值卡")
+
+
+def test_code_urls_and_overrides_are_not_converted(built_site: Path) -> None:
+    article = LexborHTMLParser((built_site / "zh-hant/alpha/top-up/index.html").read_text("utf-8")).css_first("article")
+    codes = [c.text() for c in article.css("p > code")]
+    assert codes == ["*100#", "软件"]
+    text = article.text()
+    assert "「引號」" in text and "軟體 和 短信" in text
+
+
+def test_zh_hant_output_has_no_simplified_only_characters(built_site: Path) -> None:
+    for page in (built_site / "zh-hant").rglob("*.html"):
+        doc = LexborHTMLParser(page.read_text("utf-8"))
+        for node in doc.css('code, [lang="zh-Hans"]'):  # codes and the switcher to zh-Hans
+            node.decompose()
+        assert simplified_only(doc.body.text()) == [], page
+
+
+def test_traditional_characters_in_zh_hans_source_are_reported(site_copy: Path) -> None:
+    from tests.conftest import REPO, run_cli
+
+    guide = site_copy / "guides" / "buy-sim.md"
+    guide.write_text(guide.read_text("utf-8").replace("护照。", "護照與簽證。"), "utf-8")
+    result = run_cli("check", "--root", REPO, "--content", site_copy)
+    assert any(line.endswith("guides/buy-sim.md:9: warning: zh-Hans text has Traditional characters "
+                             "簽與證護; write Simplified (mixed input converts badly)") for line in result.lines), result.err
+
+
+def test_conversion_profile_is_configurable(site_copy: Path, tmp_path: Path) -> None:
+    site = site_copy / "site.yaml"
+    site.write_text(site.read_text("utf-8") + "conversion:\n  opencc: s2hk\n  glossary: i18n/none.tsv\n", "utf-8")
+    assert build(site_copy, tmp_path / "out").code == 0
+    doc = LexborHTMLParser((tmp_path / "out/zh-hant/alpha/top-up/index.html").read_text("utf-8"))
+    assert "充值" in doc.css_first("h1").text()  # no Taiwan glossary: 充值 stays
