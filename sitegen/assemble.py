@@ -150,10 +150,11 @@ def _link_problem(link: LinkRef, doc: GuideDoc, site: Site) -> str | None:
     else:
         target = link.target.removesuffix(".zh-Hant.md") + ".md" if link.target.endswith(
             ".zh-Hant.md") else link.target
-        key = site.by_src.get(target)
-        if key is None:
+        found = site.by_src.get(target)
+        if found is None:
             return (f"link to '{link.written}' leads to no page; link to a guide's .md file "
                     "(relative to this file) or an operator's .yaml file")
+        key = found
     link.token.meta["page"] = key
     target_doc = site.docs.get(key)
     if link.anchor and (target_doc is None or link.anchor not in target_doc.hans.heading_ids):

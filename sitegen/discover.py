@@ -149,7 +149,7 @@ def _read_general_facts(reader: Reader, path: Path) -> dict[str, Fact]:
     if not isinstance(data, dict) or list(data) != ["facts"]:
         reader.report.error(name, 1, "facts.yaml must hold one key, 'facts:', mapping keys to facts")
         return {}
-    return parse_facts(GENERAL, data["facts"], name, reader.report, data.lines.get("facts", 1))
+    return parse_facts(GENERAL, data["facts"], name, reader.report, getattr(data, "lines", {}).get("facts", 1))
 
 
 def _read_operators(reader: Reader, folder: Path, broken: set[str]) -> dict[str, Operator]:

@@ -12,7 +12,7 @@ from .yamlfile import load_yaml
 
 REQUIRED = ("title", "summary", "updated")
 OPTIONAL = ("sources", "draft", "order", "translated_from")
-_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$", re.M)
+_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
 def digest(text: str) -> str:

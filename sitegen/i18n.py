@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -56,7 +55,7 @@ class Messages:
 
 def load_messages(i18n_dir: Path, locale: str, name: str, report: Report) -> Messages:
     """Read one .po catalog; fuzzy entries count as untranslated."""
-    from babel.messages.pofile import read_po
+    from babel.messages.pofile import PoFileError, read_po
 
     path = catalog_path(i18n_dir, locale)
     if not path.is_file():
@@ -65,7 +64,7 @@ def load_messages(i18n_dir: Path, locale: str, name: str, report: Report) -> Mes
     try:
         with path.open("rb") as fh:
             catalog = read_po(fh, locale=babel_locale(locale), abort_invalid=True)
-    except Exception as err:  # babel raises PoFileError and friends with their own text
+    except (PoFileError, ValueError) as err:  # UnicodeDecodeError is a ValueError
         report.error(name, getattr(err, "lineno", 1) or 1, f"UI catalog cannot be read: {err}")
         return Messages(locale, {})
     table: dict[str, str | tuple[str, ...]] = {}
@@ -73,16 +72,17 @@ def load_messages(i18n_dir: Path, locale: str, name: str, report: Report) -> Mes
     for message in catalog:
         if not message.id:
             continue
-        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        key = str(message.id[0] if isinstance(message.id, (tuple, list)) else message.id)
+        line = message.lineno or 1
         if message.fuzzy:
             reported.add(key)
-            report.error(name, message.lineno, f"UI string {key!r} is marked fuzzy; "
+            report.error(name, line, f"UI string {key!r} is marked fuzzy; "
                          "review the translation and remove the fuzzy flag")
             continue
         value = tuple(message.string) if isinstance(message.string, (tuple, list)) else message.string
         if not value or (isinstance(value, tuple) and not all(value)):
             reported.add(key)
-            report.error(name, message.lineno, f"UI string {key!r} is not translated; fill in its msgstr")
+            report.error(name, line, f"UI string {key!r} is not translated; fill in its msgstr")
             continue
         table[key] = value
     return Messages(locale, table, reported=reported)
@@ -121,4 +121,4 @@ def iso_date(value: dt.date) -> str:
     return value.isoformat()
 
 
-__all__ = ["LOCALES", "Messages", "load_messages", "format_date", "format_manat"]
+__all__ = ["LOCALES", "Messages", "format_date", "format_manat", "load_messages"]

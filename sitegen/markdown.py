@@ -9,11 +9,13 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
@@ -23,6 +25,7 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _FACT = re.compile(r"\{\{\s*([a-z0-9-]+\.[a-z0-9-]+)\s*\}\}")
 _HEADING_ID = re.compile(r"\s*\{#([a-z0-9][a-z0-9-]*)\}\s*$")
 _RAW_HTML = re.compile(r"<(/?[a-zA-Z][a-zA-Z0-9-]*|!--)")
+RAW_HTML_MESSAGE = "raw HTML is not allowed and is shown as text; write Markdown instead"
 
 
 @dataclass
@@ -55,7 +58,7 @@ def markdown() -> MarkdownIt:
     """CommonMark plus tables, with raw HTML off and our inline rules."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
-    md.validateLink = lambda url: True  # schemes are checked (and reported) in _check_links
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # schemes are checked in _check_link
     md.inline.ruler.before("emphasis", "fact", _fact_rule)
     md.inline.ruler.before("emphasis", "override", _override_rule)
     return md
@@ -127,8 +130,7 @@ def _walk_inline(tokens: list[Token], parsed: Parsed, first_line: int, src_dir: 
             if child.type in ("text", "code_inline"):
                 parsed.prose.append((line, child.content, child.type))
             if child.type == "text" and _RAW_HTML.search(child.content):
-                parsed.problems.append((line, "warning", "raw HTML is not allowed and is shown as "
-                                        "text; write Markdown instead"))
+                parsed.problems.append((line, "warning", RAW_HTML_MESSAGE))
         _pair_dropped_links(block.children)
 
 
@@ -147,9 +149,9 @@ def _check_link(token: Token, line: int, parsed: Parsed, src_dir: str) -> None:
     url = str(token.attrGet(attr) or "")
     scheme = _SCHEME.match(url)
     if scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES:
-        parsed.problems.append((line, "warning", f"link scheme '{scheme.group(1).lower()}:' is not "
-                                f"allowed (use {', '.join(ALLOWED_SCHEMES)} or a relative link); "
-                                "the link was removed"))
+        message = (f"link scheme '{scheme.group(1).lower()}:' is not allowed (use "
+                   f"{', '.join(ALLOWED_SCHEMES)} or a relative link); the link was removed")
+        parsed.problems.append((line, "warning", message))
         _neutralise(token)
     elif scheme:
         token.meta["external"] = url
@@ -269,11 +271,8 @@ class Renderer:
                  link_url: Callable[[LinkRef], str], callout_label: Callable[[str], str]) -> None:
         self.hant, self.fact_html, self.link_url = hant, fact_html, link_url
         self.callout_label = callout_label
-
-    def render(self, tokens: Sequence[Token]) -> str:
-        md = markdown()
-        rules = md.renderer.rules
-        saved = dict(rules)
+        self._html = RendererHTML()
+        rules: dict[str, Any] = self._html.rules  # type: ignore[assignment]  # typed too narrowly upstream
         rules.update({
             "fact": lambda tokens, idx, options, env: self.fact_html(tokens[idx].meta["ref"]),
             "override": lambda tokens, idx, options, env: escape(
@@ -284,11 +283,9 @@ class Renderer:
             "blockquote_open": self._blockquote_open,
             "blockquote_close": self._blockquote_close,
         })
-        try:
-            return md.renderer.render(tokens, md.options, {})
-        finally:
-            rules.clear()
-            rules.update(saved)
+
+    def render(self, tokens: Sequence[Token]) -> str:
+        return self._html.render(tokens, markdown().options, {})
 
     def _link_open(self, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
         token = tokens[idx]

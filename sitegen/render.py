@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -12,8 +12,8 @@ from markupsafe import Markup
 from .assemble import GuideDoc, Site, page_path
 from .diagnostics import Report
 from .facts import fact_html
-from .lint import allowed_host
 from .i18n import Messages, format_date, format_manat, territory_name
+from .lint import allowed_host
 from .markdown import LinkRef, Renderer, convert_tokens
 from .model import HANS, HANT, LOCALES, Fact, url_lang
 

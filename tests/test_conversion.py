@@ -15,7 +15,7 @@ PAIRS = Path(__file__).parent / "data" / "zh-hant-pairs.tsv"
 def read_pairs() -> list[tuple[str, list[str]]]:
     rows = []
     for line in PAIRS.read_text("utf-8").splitlines():
-        if line.startswith("#") or line.startswith("zh-Hans\t") or not line.strip():
+        if line.startswith(("#", "zh-Hans\t")) or not line.strip():
             continue
         cells = line.split("\t")
         rows.append((cells[0], cells[1].split("|")))

@@ -114,8 +114,9 @@ def test_atom_feeds_sorted_by_updated(built_site: Path) -> None:
 
 
 def test_dates_are_formatted_by_babel_for_each_locale(built_site: Path) -> None:
-    from babel.dates import format_date
     import datetime as dt
+
+    from babel.dates import format_date
 
     for lang, babel in (("zh-hans", "zh_Hans_CN"), ("zh-hant", "zh_Hant_TW")):
         doc = html(built_site, f"{lang}/alpha/top-up/index.html")
