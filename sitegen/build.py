@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import traceback
+
+from jinja2 import TemplateError, TemplateSyntaxError
+
 from .assemble import Site, assemble
 from .chinese import Converter, read_glossary
 from .config import override_base_url
@@ -47,19 +51,27 @@ def render_site(options: Options) -> Result:
         options.root / "i18n", loc)), report) for loc in LOCALES}
     site = assemble(content, converter, report, options.drafts)
     lint_site(site, report)
+    templates = options.root / "templates"
+    if not templates.is_dir():
+        report.error(_name(options.root, templates), 1, "templates folder not found; run sitegen "
+                     "from the project folder or pass --root")
     if report.errors:
         return Result(report, site, messages=messages)
-    templates = options.root / "templates"
     envs = {loc: make_env(templates, messages[loc]) for loc in LOCALES}
-    files = SiteRenderer(site, envs, messages, report).render() | static_files(templates)
+    try:
+        files = SiteRenderer(site, envs, messages, report).render() | static_files(templates)
+    except TemplateError as err:
+        name, line = _template_location(templates, err)
+        report.error(_name(options.root, name), line, f"template: {err.message}; fix the template")
+        return Result(report, site, messages=messages)
     _report_missing_strings(messages, options.root, report)
     return Result(report, site, files, messages)
 
 
 def build(options: Options) -> Result:
     """Render the site and, when nothing is wrong, swap it into the output folder."""
-    check_out_dir(options.out, [options.root, options.content, options.root / "templates",
-                                options.root / "i18n"])
+    check_out_dir(options.out, options.root,
+                  [options.content, options.root / "templates", options.root / "i18n"])
     result = render_site(options)
     if not result.report.errors:
         write_site(result.files, options.out)
@@ -80,6 +92,15 @@ def _report_missing_strings(messages: dict[str, Messages], root: Path, report: R
         for msgid in sorted(catalog.missing):
             report.error(name, 1, f"UI string {msgid!r} has no {locale} translation; "
                          "run `sitegen i18n update` and translate it")
+
+
+def _template_location(templates: Path, err: TemplateError) -> tuple[Path, int]:
+    """Where in our templates the error is: syntax errors say so, runtime ones are in the traceback."""
+    if isinstance(err, TemplateSyntaxError) and err.filename:
+        return Path(err.filename), err.lineno
+    folder = str(templates.resolve())
+    frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.startswith(folder)]
+    return (Path(frames[-1].filename), frames[-1].lineno or 1) if frames else (templates, 1)
 
 
 def _name(root: Path, path: Path) -> str:

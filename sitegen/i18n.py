@@ -59,7 +59,7 @@ def load_messages(i18n_dir: Path, locale: str, name: str, report: Report) -> Mes
 
     path = catalog_path(i18n_dir, locale)
     if not path.is_file():
-        report.error(name, 1, f"UI catalog for {locale} not found; run `sitegen i18n init`")
+        report.error(name, 1, f"UI catalog for {locale} not found; run `sitegen i18n update` to create it")
         return Messages(locale, {})
     try:
         with path.open("rb") as fh:

@@ -19,12 +19,13 @@ class UnsafeOutput(Exception):
     """The output folder would overwrite sources, or a path would leave it."""
 
 
-def check_out_dir(out: Path, protected: list[Path]) -> None:
-    """Refuse an output folder that is, contains or sits inside a source folder."""
+def check_out_dir(out: Path, root: Path, sources: list[Path]) -> None:
+    """Refuse an output folder that is or contains the project, or sits inside a source folder."""
     out = out.resolve()
-    for folder in protected:
+    for folder in [root, *sources]:
         folder = folder.resolve()
-        if out == folder or folder.is_relative_to(out) or out.is_relative_to(folder):
+        inside_source = folder != root.resolve() and out.is_relative_to(folder)
+        if folder.is_relative_to(out) or inside_source:
             raise UnsafeOutput(f"output folder {out} overlaps {folder}; choose another --out")
 
 

@@ -61,3 +61,40 @@ def test_output_overlapping_sources_is_refused(tmp_path: Path) -> None:
     assert result.code == 2 and "overlaps" in result.err
     result = run_cli("build", "--root", REPO, "--content", SITE / "content", "--out", SITE / "content" / "x")
     assert result.code == 2
+
+
+def _root_with_templates(tmp_path: Path) -> Path:
+    import shutil
+
+    root = tmp_path / "root"
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "i18n", root / "i18n")
+    return root
+
+
+def test_template_mistakes_are_reported_not_raised(tmp_path: Path) -> None:
+    root = _root_with_templates(tmp_path)
+    (root / "templates/topic.html").write_text("{% extends 'base.html' %}{% block main %}{{ nope }}{% endblock %}", "utf-8")
+    result = run_cli("build", "--root", root, "--content", SITE / "content", "--out", tmp_path / "out")
+    assert result.code == 1 and "Traceback" not in result.err
+    errors = [line for line in result.lines if ": warning: " not in line]
+    assert errors == ["templates/topic.html:1: template: 'nope' is undefined; fix the template"]
+    (root / "templates/topic.html").write_text("{% if %}", "utf-8")
+    result = run_cli("build", "--root", root, "--content", SITE / "content", "--out", tmp_path / "out")
+    assert result.code == 1 and any(line.startswith("templates/topic.html:1: template:") for line in result.lines)
+
+
+def test_missing_templates_folder_is_reported(tmp_path: Path) -> None:
+    result = run_cli("build", "--root", tmp_path, "--content", SITE / "content", "--out", tmp_path / "out")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "templates:1: templates folder not found" in result.err
+
+
+def test_default_output_inside_the_project_is_allowed(tmp_path: Path) -> None:
+    root = _root_with_templates(tmp_path)
+    import shutil
+
+    shutil.copytree(SITE / "content", root / "content")
+    result = run_cli("build", "--root", root)
+    assert result.code == 0, result.err
+    assert (root / "public/zh-hans/index.html").is_file()
