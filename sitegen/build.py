@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import traceback
 
 from jinja2 import TemplateError, TemplateSyntaxError
 

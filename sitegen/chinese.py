@@ -117,4 +117,4 @@ def traditional_only(text: str) -> list[str]:
 def simplified_only(text: str) -> list[str]:
     """Characters left in a zh-Hant text that only Simplified writing uses (sorted, unique)."""
     return sorted({c for c in text if "\u4e00" <= c <= "\u9fff" and c not in ALLOWED_IN_HANT
-                   and _changes("s2t", c)})
+                   and _changes("s2tw", c)})

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import escape
 
-from .i18n import Messages, currency_name, format_manat
+from .i18n import Messages, currency_name, format_date, format_manat
 from .model import Fact
 
 _DIALABLE = re.compile(r"^[*#+]?[0-9][0-9*# ]*(YES)?$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def is_dialable(value: str) -> bool:
@@ -32,6 +34,9 @@ def fact_html(fact: Fact, locale: str, messages: Messages) -> str:
     elif fact.unit == "days":
         text = messages.ngettext("%(num)s day", "%(num)s days", int(float(value))) % {"num": value}
         inner = f'<span class="fact">{escape(text)}</span>'
+    elif _ISO_DATE.match(value):
+        day = dt.date.fromisoformat(value)
+        inner = f'<time class="fact" datetime="{value}">{escape(format_date(day, locale))}</time>'
     elif is_dialable(value):
         inner = (f'<a class="fact tel" href="{escape(tel_href(value))}">'
                  f"<code>{escape(value)}</code></a>")

@@ -14,10 +14,11 @@ PROMOTION = re.compile(
     r"weixin\.qq\.com|u\.wechat\.com|line\.me/|viber\.click|"
     r"\b(bit\.ly|tinyurl\.com|goo\.gl|t\.co|is\.gd|ow\.ly|cutt\.ly|rebrand\.ly|shorturl\.at|t\.cn|dwz\.cn)/|"
     r"(微信|weixin|wechat|telegram|whatsapp|电报|飞机|tg)\s*(号|群|id)?\s*[:：]?\s*@?[A-Za-z][A-Za-z0-9_.-]{3,}|"
-    r"加\s*(微信|v信|vx|wx|telegram|电报)|(代充|代办|代购))"
+    r"加\s*(微信|v信|vx|wx|telegram|电报)|代充)"
 )
-USSD = re.compile(r"(?<![\w])[*#]\d[\d*#]*#")
-PHONE = re.compile(r"(?<![\w.])\+?\d[\d \-]{5,}\d(?![\w.])")
+# ASCII-only lookarounds: a code typed right next to Chinese text must still be found.
+USSD = re.compile(r"(?<![0-9A-Za-z])[*#]\d[\d*#]*#")
+PHONE = re.compile(r"(?<![0-9A-Za-z.])\+?\d[\d \-]{5,}\d(?![0-9A-Za-z.])")
 
 
 def allowed_host(host: str, site: Site) -> bool:
@@ -33,7 +34,9 @@ def _registered(host: str) -> str:
 
 
 def lint_site(site: Site, report: Report) -> None:
-    dialable = {f.value.removesuffix("YES") for f in _all_facts(site) if is_dialable(f.value)}
+    # Codes and phone numbers only: amounts and day counts (facts with a unit) are not codes.
+    dialable = {f.value.removesuffix("YES") for f in _all_facts(site)
+                if is_dialable(f.value) and f.unit is None}
     for doc in site.docs.values():
         for parsed, source in _sources(doc):
             _check_promotion(source.src, source.body, source.body_line, report)
@@ -70,7 +73,8 @@ def _check_promotion(src: str, body: str, first_line: int, report: Report) -> No
 
 def _check_typed_codes(src: str, line: int, text: str, dialable: set[str], report: Report) -> None:
     found = USSD.findall(text) + PHONE.findall(text)
-    found += [v for v in dialable if len(v) >= 3 and re.search(rf"(?<![\w*#]){re.escape(v)}(?![\w*#])", text)]
+    found += [v for v in dialable
+              if len(v) >= 3 and re.search(rf"(?<![0-9A-Za-z*#]){re.escape(v)}(?![0-9A-Za-z*#])", text)]
     for code in sorted(set(found)):
         report.warning(src, line, f"'{code.strip()}' is typed into the text; reference the fact "
                        "instead, e.g. {{operator.key}}, so it is sourced and kept up to date")

@@ -59,6 +59,7 @@ class Fact:
     note: Text | None = None
     unit: str | None = None
     ref: str | None = None
+    history: bool = False  # a superseded rule, kept to explain a change; never "stale"
 
     @property
     def ref_key(self) -> str:

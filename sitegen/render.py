@@ -227,7 +227,7 @@ class SiteRenderer:
         return {"label": self.site.text(fact.label, locale) or fact.key,
                 "value": self.fact(fact.ref_key, locale), "note": self.site.text(fact.note, locale),
                 "source": fact.source, "source_allowed": allowed_host(urlsplit(fact.source).hostname or "", self.site),
-                "verified": fact.verified, "ref": fact.ref_key}
+                "verified": fact.verified, "ref": fact.ref_key, "history": fact.history}
 
     # --- files that are not pages ------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from .schema import ID_RE, Where, as_date, as_id, as_str, as_text, as_url, check
 
 GENERAL = "general"
 FACT_REQUIRED = ("value", "source", "verified")
-FACT_OPTIONAL = ("label", "note", "unit", "ref")
+FACT_OPTIONAL = ("label", "note", "unit", "ref", "history")
 UNITS = ("AZN", "days")
 
 
@@ -84,6 +84,10 @@ def _parse_fact(owner: str, key: str, where: Where) -> Fact | None:
     if unit is not None and unit not in UNITS:
         where.error("unit", f"{what}: 'unit' must be one of {', '.join(UNITS)} (got {unit!r})")
         return None
+    history = where.data.get("history", False)
+    if not isinstance(history, bool):
+        where.error("history", f"{what}: 'history' must be true or false")
+        return None
     if value is None or source is None or verified is None:
         return None
     if unit and not _is_number(value):
@@ -91,7 +95,8 @@ def _parse_fact(owner: str, key: str, where: Where) -> Fact | None:
         return None
     return Fact(owner, key, value, source, verified, where.path, where.line,
                 label=_optional_text(where, "label", what), note=_optional_text(where, "note", what),
-                unit=unit, ref=str(where.data["ref"]) if "ref" in where.data else None)
+                unit=unit, ref=str(where.data["ref"]) if "ref" in where.data else None,
+                history=history)
 
 
 def _optional_text(where: Where, key: str, what: str) -> Text | None:

@@ -9,7 +9,7 @@ from selectolax.lexbor import LexborHTMLParser
 from tests.conftest import REPO, SITE, build, run_cli, tree
 
 HOSTILE = """---
-title: 恶意内容
+title: "<script>alert(1)</script>恶意内容"
 summary: 测试。
 updated: 2026-11-01
 ---
