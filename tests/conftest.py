@@ -49,6 +49,14 @@ def tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def copy_project(tmp_path: Path) -> Path:
+    """A writable project root with the repo's templates and catalogs, for breaking them."""
+    root = tmp_path / "root"
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "i18n", root / "i18n")
+    return root
+
+
 @pytest.fixture
 def site_copy(tmp_path: Path) -> Path:
     """A writable copy of the fixture site's content folder."""

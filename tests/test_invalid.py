@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, REPO, SITE, build, run_cli
+from tests.conftest import FIXTURES, REPO, SITE, build, copy_project, run_cli
 
 CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
 
@@ -63,17 +63,8 @@ def test_output_overlapping_sources_is_refused(tmp_path: Path) -> None:
     assert result.code == 2
 
 
-def _root_with_templates(tmp_path: Path) -> Path:
-    import shutil
-
-    root = tmp_path / "root"
-    shutil.copytree(REPO / "templates", root / "templates")
-    shutil.copytree(REPO / "i18n", root / "i18n")
-    return root
-
-
 def test_template_mistakes_are_reported_not_raised(tmp_path: Path) -> None:
-    root = _root_with_templates(tmp_path)
+    root = copy_project(tmp_path)
     (root / "templates/topic.html").write_text("{% extends 'base.html' %}{% block main %}{{ nope }}{% endblock %}", "utf-8")
     result = run_cli("build", "--root", root, "--content", SITE / "content", "--out", tmp_path / "out")
     assert result.code == 1 and "Traceback" not in result.err
@@ -91,9 +82,9 @@ def test_missing_templates_folder_is_reported(tmp_path: Path) -> None:
 
 
 def test_default_output_inside_the_project_is_allowed(tmp_path: Path) -> None:
-    root = _root_with_templates(tmp_path)
     import shutil
 
+    root = copy_project(tmp_path)
     shutil.copytree(SITE / "content", root / "content")
     result = run_cli("build", "--root", root)
     assert result.code == 0, result.err

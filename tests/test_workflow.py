@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.conftest import REPO, SITE, build, run_cli
+from tests.conftest import REPO, SITE, build, copy_project, run_cli
 
 HANT = "guides/alpha/cancel.zh-Hant.md"
 
@@ -50,15 +50,8 @@ def test_strict_turns_warnings_into_errors() -> None:
     assert relaxed.code == 0 and strict.code == 1 and relaxed.lines == strict.lines
 
 
-def _root_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "root"
-    shutil.copytree(REPO / "templates", root / "templates")
-    shutil.copytree(REPO / "i18n", root / "i18n")
-    return root
-
-
 def test_untranslated_and_fuzzy_ui_strings_are_errors(tmp_path: Path) -> None:
-    root = _root_copy(tmp_path)
+    root = copy_project(tmp_path)
     po = root / "i18n/zh_Hant/LC_MESSAGES/messages.po"
     text = po.read_text("utf-8")
     text = text.replace('msgid "Contents"\nmsgstr "目錄"', 'msgid "Contents"\nmsgstr ""')
@@ -74,7 +67,7 @@ def test_untranslated_and_fuzzy_ui_strings_are_errors(tmp_path: Path) -> None:
 
 
 def test_ui_string_missing_from_catalog_is_an_error(tmp_path: Path) -> None:
-    root = _root_copy(tmp_path)
+    root = copy_project(tmp_path)
     home = root / "templates/home.html"
     home.write_text(home.read_text("utf-8").replace("{% block main %}", '{% block main %}{{ _("Brand new string") }}'), "utf-8")
     result = build(SITE / "content", tmp_path / "out", "--root", root)
@@ -83,7 +76,7 @@ def test_ui_string_missing_from_catalog_is_an_error(tmp_path: Path) -> None:
 
 
 def test_i18n_extract_and_update_keep_catalogs_in_step(tmp_path: Path) -> None:
-    root = _root_copy(tmp_path)
+    root = copy_project(tmp_path)
     shutil.copytree(REPO / "sitegen", root / "sitegen")
     before = (root / "i18n/zh_Hans/LC_MESSAGES/messages.po").read_text("utf-8")
     assert run_cli("i18n", "update", "--root", root).code == 0
