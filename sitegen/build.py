@@ -12,10 +12,10 @@ from .assemble import Site, assemble
 from .chinese import Converter, read_glossary
 from .config import override_base_url
 from .diagnostics import Report
-from .discover import Content, discover
+from .discover import discover, read_config
 from .i18n import Messages, catalog_path, load_messages
 from .lint import lint_site
-from .model import LOCALES
+from .model import LOCALES, Conversion
 from .render import SiteRenderer, make_env, static_files
 from .write import check_out_dir, write_site
 
@@ -45,7 +45,7 @@ def render_site(options: Options) -> Result:
         return Result(report)
     if options.base_url:
         content.config = override_base_url(content.config, options.base_url)
-    converter = _converter(options.root, content, report)
+    converter = make_converter(options.root, content.config.conversion, report)
     messages = {loc: load_messages(options.root / "i18n", loc, _name(options.root, catalog_path(
         options.root / "i18n", loc)), report) for loc in LOCALES}
     site = assemble(content, converter, report, options.drafts)
@@ -77,11 +77,15 @@ def build(options: Options) -> Result:
     return result
 
 
-def _converter(root: Path, content: Content, report: Report) -> Converter:
-    assert content.config is not None
-    conversion = content.config.conversion
+def make_converter(root: Path, conversion: Conversion, report: Report) -> Converter:
     path = root / conversion.glossary
     return Converter(conversion.opencc, read_glossary(path, _name(root, path), report))
+
+
+def converter_for(root: Path, content_dir: Path, report: Report) -> Converter:
+    """The converter site.yaml asks for (the defaults when it cannot be read)."""
+    config = read_config(content_dir, root, report)
+    return make_converter(root, config.conversion if config else Conversion(), report)
 
 
 def _report_missing_strings(messages: dict[str, Messages], root: Path, report: Report) -> None:

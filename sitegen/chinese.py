@@ -79,6 +79,13 @@ class Converter:
         assert len(out) == len(texts)
         return out
 
+    def glossary_hits(self, text: str) -> dict[str, int]:
+        """How often each glossary phrase occurs in text (longest match wins, as in conversion)."""
+        hits: dict[str, int] = {}
+        for phrase in self._pattern.findall(text) if self._pattern else []:
+            hits[phrase] = hits.get(phrase, 0) + 1
+        return hits
+
     def marked(self, text: str) -> str:
         """The conversion with glossary hits wrapped in ⟦ ⟧, for `sitegen convert`."""
         return self._convert_one(text, mark=True)

@@ -40,6 +40,19 @@ def _parser() -> argparse.ArgumentParser:
     review = sub.add_parser("review", help="mark a hand-written zh-Hant file as matching its source")
     review.add_argument("file", type=Path)
     review.set_defaults(run=_review)
+    serve = sub.add_parser("serve", help="preview on 127.0.0.1 with live reload")
+    _common(serve)
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    serve.add_argument("--drafts", action="store_true", help="include guides marked draft: true")
+    serve.set_defaults(run=_serve)
+    new = sub.add_parser("new", help="start a guide: `new OPERATOR TOPIC` or `new SLUG`")
+    new.add_argument("names", nargs="+", metavar="NAME")
+    _common(new)
+    new.set_defaults(run=_new)
+    convert = sub.add_parser("convert", help="print the zh-Hant conversion of a guide, glossary hits marked")
+    convert.add_argument("file", type=Path)
+    convert.add_argument("--root", type=Path, default=Path("."))
+    convert.set_defaults(run=_convert)
     i18n = sub.add_parser("i18n", help="extract UI strings and update the message catalogs")
     i18n.add_argument("action", choices=("extract", "update"))
     i18n.add_argument("--root", type=Path, default=Path("."))
@@ -71,8 +84,10 @@ def _usage(message: str) -> None:
 
 
 def _print_report(report: Report, strict: bool = False) -> int:
+    from .console import show
+
     for diagnostic in report.sorted():
-        print(diagnostic.format(), file=sys.stderr)
+        show(diagnostic)
     failed = bool(report.errors) or (strict and bool(report.warnings))
     return EXIT_CONTENT if failed else EXIT_OK
 
@@ -128,6 +143,56 @@ def _i18n(args: argparse.Namespace) -> int:
     for path in paths:
         print(f"wrote {path}")
     return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    try:
+        serve(_options(args), args.port, lambda line: print(line, flush=True))
+    except KeyboardInterrupt:
+        pass
+    except OSError as err:
+        _usage(f"cannot listen on 127.0.0.1:{args.port}: {err.strerror}")
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .check import today
+    from .scaffold import ScaffoldError, new_guide
+
+    if len(args.names) > 2:
+        _usage("give OPERATOR TOPIC or SLUG")
+    options = _options(args)
+    try:
+        path, key = new_guide(options.content, options.root, args.names, today())
+    except ScaffoldError as err:
+        print(f"sitegen: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"created {path}")
+    print(f"preview: run `sitegen serve`, then open http://127.0.0.1:8000/zh-hans/{key}/")
+    return EXIT_OK
+
+
+def _convert(args: argparse.Namespace) -> int:
+    from .build import converter_for
+    from .diagnostics import Report
+    from .preview import preview
+
+    report = Report()
+    converter = converter_for(args.root, args.root / "content", report)
+    try:
+        text = args.file.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    except (OSError, UnicodeDecodeError) as err:
+        print(f"sitegen: error: cannot read {args.file}: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    converted, hits = preview(text, converter)
+    print(converted, end="" if converted.endswith("\n") else "\n")
+    print("\nglossary hits (⟦…⟧ above):" if hits else "\nno glossary phrase used")
+    for phrase, count in sorted(hits.items()):
+        entry = next(e for e in converter.entries if e.hans == phrase)
+        print(f"  {phrase} → {entry.hant}  ×{count}")
+    return _print_report(report)
 
 
 if __name__ == "__main__":

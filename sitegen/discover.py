@@ -113,7 +113,7 @@ def discover(content_dir: Path, root: Path, report: Report) -> Content:
     if not content_dir.is_dir():
         report.error(reader.name(content_dir), 0, "content folder not found; pass --content DIR")
         return Content(None)
-    config = _read_config(reader, content_dir / "site.yaml")
+    config = _read_config(reader, content_dir / "site.yaml")  # reported once, here
     content = Content(config)
     topics_path = content_dir / "topics.yaml"
     if topics_path.is_file():
@@ -126,6 +126,11 @@ def discover(content_dir: Path, root: Path, report: Report) -> Content:
     content.operators = _read_operators(reader, content_dir / "operators", content.broken_ids)
     content.guides = _read_guides(reader, content_dir / "guides", content)
     return content
+
+
+def read_config(content_dir: Path, root: Path, report: Report) -> SiteConfig | None:
+    """Just site.yaml, for commands that need the settings but not the content."""
+    return _read_config(Reader(content_dir, root, report), content_dir / "site.yaml")
 
 
 def _read_config(reader: Reader, path: Path) -> SiteConfig | None:

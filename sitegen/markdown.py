@@ -175,7 +175,7 @@ def _internal(token: Token, url: str, line: int, parsed: Parsed, src_dir: str) -
 
     path = unquote(path)
     target = posixpath.normpath(posixpath.join(src_dir, path)) if path else ""
-    link = LinkRef(line, target, unquote(anchor), token, url)
+    link = LinkRef(line, target, unquote(anchor), token, unquote(url))
     token.meta["link"] = link
     parsed.links.append(link)
 

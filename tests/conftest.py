@@ -71,3 +71,26 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build(SITE / "content", out)
     assert result.code == 0, result.err
     return out
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright. CI sets SITEGEN_REQUIRE_BROWSER=1 so a missing
+    browser fails there instead of skipping."""
+    import os
+
+    if not CHROMIUM.exists():
+        if os.environ.get("SITEGEN_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs it")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -1,0 +1,44 @@
+"""Terminal output: colour only on a terminal and never with NO_COLOR; quiet in CI."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+from .diagnostics import Diagnostic
+
+_COLOURS = {"error": "\033[31m", "warning": "\033[33m"}
+_RESET = "\033[0m"
+
+
+def use_colour(stream: TextIO) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def show(diagnostic: Diagnostic, stream: TextIO = sys.stderr) -> None:
+    """Print one diagnostic; the text is the same with or without colour."""
+    line = diagnostic.format()
+    if use_colour(stream):
+        line = f"{_COLOURS[diagnostic.severity]}{line}{_RESET}"
+    print(line, file=stream)
+
+
+class Progress:
+    """A one-line counter on a terminal; silent when output is not a terminal (CI, pipes)."""
+
+    def __init__(self, label: str, total: int, stream: TextIO = sys.stderr) -> None:
+        self.label, self.total, self.stream = label, total, stream
+        self.active = stream.isatty() and total >= 200
+        self.done = 0
+
+    def step(self, n: int = 1) -> None:
+        self.done += n
+        if self.active and (self.done % 50 == 0 or self.done == self.total):
+            self.stream.write(f"\r{self.label} {self.done}/{self.total}")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.active:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
