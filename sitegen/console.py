@@ -16,8 +16,9 @@ def use_colour(stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ
 
 
-def show(diagnostic: Diagnostic, stream: TextIO = sys.stderr) -> None:
+def show(diagnostic: Diagnostic, stream: TextIO | None = None) -> None:
     """Print one diagnostic; the text is the same with or without colour."""
+    stream = stream or sys.stderr  # looked up now: tests and callers redirect sys.stderr
     line = diagnostic.format()
     if use_colour(stream):
         line = f"{_COLOURS[diagnostic.severity]}{line}{_RESET}"
@@ -27,9 +28,9 @@ def show(diagnostic: Diagnostic, stream: TextIO = sys.stderr) -> None:
 class Progress:
     """A one-line counter on a terminal; silent when output is not a terminal (CI, pipes)."""
 
-    def __init__(self, label: str, total: int, stream: TextIO = sys.stderr) -> None:
-        self.label, self.total, self.stream = label, total, stream
-        self.active = stream.isatty() and total >= 200
+    def __init__(self, label: str, total: int, stream: TextIO | None = None) -> None:
+        self.label, self.total, self.stream = label, total, stream or sys.stderr
+        self.active = self.stream.isatty() and total >= 200
         self.done = 0
 
     def step(self, n: int = 1) -> None:
