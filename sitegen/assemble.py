@@ -101,6 +101,8 @@ def _lint_source_script(source: Source, parsed: Parsed, report: Report) -> None:
     """Traditional characters in a zh-Hans source break conversion; name them and their line."""
     lines = [(1, source.meta.title + source.meta.summary)] + [
         (line, text) for line, text, kind in parsed.prose if kind == "text"]
+    if not traditional_only("".join(text for _, text in lines)):
+        return  # the common case: one pass over the whole text
     for line, text in lines:
         chars = traditional_only(text)
         if chars:

@@ -118,10 +118,10 @@ def _changes(profile: str, char: str) -> bool:
 
 def traditional_only(text: str) -> list[str]:
     """Characters in a zh-Hans text that only Traditional writing uses (sorted, unique)."""
-    return sorted({c for c in text if "\u4e00" <= c <= "\u9fff" and _changes("t2s", c)})
+    return sorted(c for c in set(text) if "\u4e00" <= c <= "\u9fff" and _changes("t2s", c))
 
 
 def simplified_only(text: str) -> list[str]:
     """Characters left in a zh-Hant text that only Simplified writing uses (sorted, unique)."""
-    return sorted({c for c in text if "\u4e00" <= c <= "\u9fff" and c not in ALLOWED_IN_HANT
-                   and _changes("s2tw", c)})
+    return sorted(c for c in set(text) if "\u4e00" <= c <= "\u9fff" and c not in ALLOWED_IN_HANT
+                  and _changes("s2tw", c))

@@ -63,6 +63,8 @@ def _all_facts(site: Site) -> list:  # type: ignore[type-arg]
 
 
 def _check_promotion(src: str, body: str, first_line: int, report: Report) -> None:
+    if not PROMOTION.search(body):
+        return  # the common case: one scan of the whole body
     for offset, line in enumerate(body.split("\n")):
         match = PROMOTION.search(line)
         if match:

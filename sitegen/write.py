@@ -30,14 +30,12 @@ def check_out_dir(out: Path, root: Path, sources: list[Path]) -> None:
 
 
 def safe_join(base: Path, rel: str) -> Path:
-    """base/rel, refusing absolute paths, '..' and anything that resolves outside base."""
-    parts = PurePosixPath(rel).parts
-    if not parts or PurePosixPath(rel).is_absolute() or any(p in ("..", ".", "") for p in parts):
+    """base/rel, refusing absolute paths and '..'. base is a folder we just created, so it
+    holds no symlinks and a relative path of plain names cannot leave it."""
+    path = PurePosixPath(rel)
+    if not path.parts or path.is_absolute() or ".." in path.parts or "\x00" in rel:
         raise UnsafeOutput(f"refusing to write {rel!r}: outside the output folder")
-    target = base.joinpath(*parts)
-    if not target.resolve().is_relative_to(base.resolve()):
-        raise UnsafeOutput(f"refusing to write {rel!r}: outside the output folder")
-    return target
+    return base.joinpath(*path.parts)
 
 
 def write_site(files: dict[str, bytes], out: Path) -> None:
