@@ -153,6 +153,8 @@ def _link_problem(link: LinkRef, doc: GuideDoc, site: Site) -> str | None:
         target = link.target.removesuffix(".zh-Hant.md") + ".md" if link.target.endswith(
             ".zh-Hant.md") else link.target
         found = site.by_src.get(target)
+        if found is None and target in site.content.broken_srcs:
+            return None  # that file's own error is reported; one message is enough
         if found is None:
             return (f"link to '{link.written}' leads to no page; link to a guide's .md file "
                     "(relative to this file) or an operator's .yaml file")

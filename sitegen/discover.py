@@ -28,6 +28,8 @@ class Content:
     guides: list[Guide] = field(default_factory=list)
     # ids named by files that failed validation: guides under them report no second error
     broken_ids: set[str] = field(default_factory=set)
+    # guides whose own file has an error: links to them report nothing more
+    broken_srcs: set[str] = field(default_factory=set)
 
     def fact(self, ref: str) -> Fact | None:
         owner, _, key = ref.partition(".")
@@ -197,9 +199,11 @@ def _read_guides(reader: Reader, folder: Path, content: Content) -> list[Guide]:
             hant[key] = path
             continue
         source = _read_source(reader, path)
-        if source is not None:
-            operator, _, topic = key.rpartition("/")
-            hans[key] = Guide(key, operator or None, topic if operator else None, source)
+        if source is None:
+            content.broken_srcs.add(reader.name(path))
+            continue
+        operator, _, topic = key.rpartition("/")
+        hans[key] = Guide(key, operator or None, topic if operator else None, source)
     _pair_translations(reader, hans, hant)
     return [hans[k] for k in sorted(hans)]
 

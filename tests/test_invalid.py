@@ -89,3 +89,12 @@ def test_default_output_inside_the_project_is_allowed(tmp_path: Path) -> None:
     result = run_cli("build", "--root", root)
     assert result.code == 0, result.err
     assert (root / "public/zh-hans/index.html").is_file()
+
+
+def test_a_broken_guide_does_not_cascade_into_links_to_it(site_copy: Path, tmp_path: Path) -> None:
+    guide = site_copy / "guides/alpha/top-up.md"
+    guide.write_text(guide.read_text("utf-8").replace("title: 给 Alpha", "titel: 给 Alpha", 1), "utf-8")
+    result = build(site_copy, tmp_path / "out")
+    errors = [line.split("content/", 1)[1] for line in result.lines if ": warning: " not in line]
+    assert errors == ["guides/alpha/top-up.md:1: front matter: missing required key 'title'; add `title: …`",
+                      "guides/alpha/top-up.md:2: front matter: unknown key 'titel'; did you mean 'title'?"]
