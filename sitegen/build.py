@@ -27,6 +27,7 @@ class Options:
     out: Path
     base_url: str | None = None
     drafts: bool = False
+    search: bool = True
 
 
 @dataclass
@@ -72,9 +73,21 @@ def build(options: Options) -> Result:
     check_out_dir(options.out, options.root,
                   [options.content, options.root / "templates", options.root / "i18n"])
     result = render_site(options)
+    if options.search and not result.report.errors and result.site is not None:
+        _add_search(result)
     if not result.report.errors:
         write_site(result.files, options.out)
     return result
+
+
+def _add_search(result: Result) -> None:
+    from .search import SearchError, search_files
+
+    assert result.site is not None
+    try:
+        result.files |= search_files(result.site, result.files)
+    except (SearchError, OSError) as err:
+        result.report.error("pagefind", 1, f"search index: {err}; rerun with --no-search to skip it")
 
 
 def make_converter(root: Path, conversion: Conversion, report: Report) -> Converter:

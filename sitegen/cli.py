@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="output folder (default ROOT/public)")
     build.add_argument("--base-url", help="override base_url, e.g. https://user.github.io/repo/")
     build.add_argument("--drafts", action="store_true", help="include guides marked draft: true")
+    build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
     build.set_defaults(run=_build)
     check = sub.add_parser("check", help="validate everything; write nothing")
     _common(check)
@@ -75,7 +76,8 @@ def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         _usage(f"--base-url must be a full http(s) URL, got {base_url!r}")
     out = getattr(args, "out", None) or root / "public"
     return Options(root=root, content=args.content or root / "content", out=out,
-                   base_url=base_url, drafts=getattr(args, "drafts", False))
+                   base_url=base_url, drafts=getattr(args, "drafts", False),
+                   search=not getattr(args, "no_search", False))
 
 
 def _usage(message: str) -> None:

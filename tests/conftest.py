@@ -39,8 +39,10 @@ def run_cli(*args: str | Path) -> Run:
     return Run(code, out.getvalue(), err.getvalue())
 
 
-def build(content: Path, out: Path, *extra: str) -> Run:
-    return run_cli("build", "--root", REPO, "--content", content, "--out", out, *extra)
+def build(content: Path, out: Path, *extra: str, search: bool = False) -> Run:
+    """sitegen build; the Pagefind index (a second, slower step) only when a test asks for it."""
+    flags = () if search else ("--no-search",)
+    return run_cli("build", "--root", REPO, "--content", content, "--out", out, *flags, *extra)
 
 
 def tree(folder: Path) -> dict[str, bytes]:

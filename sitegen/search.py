@@ -1,0 +1,126 @@
+"""Full-text search with Pagefind, one index per script.
+
+Pagefind segments Simplified Chinese into words but splits Traditional text into single
+characters (機場 would match 手機). So a zh-Hant page is indexed with the text of its zh-Hans
+twin (a Simplified "shadow") while its results show zh-Hant titles and summaries, and the
+reader's query is mapped to Simplified in the browser (glossary phrases reversed, then
+characters) with the table written here. A query in either script finds pages in the
+reader's script: 儲值 on the zh-Hant site becomes 充值 and finds the top-up guides.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+
+from .assemble import Site, page_path
+from .model import HANS, HANT, LOCALES, url_lang
+
+_MAIN = re.compile(r'<main[^>]*>(.*?)</main>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+_SKIP = re.compile(r'<(nav|script|style)\b.*?</\1>', re.S)
+
+
+@dataclass(frozen=True)
+class Record:
+    url: str
+    content: str
+    language: str
+    title: str
+    summary: str
+
+
+def page_text(page_html: str) -> str:
+    """The readable text of a page's <main>, without navigation or scripts."""
+    match = _MAIN.search(page_html)
+    body = _SKIP.sub(" ", match.group(1) if match else page_html)
+    return " ".join(html.unescape(_TAG.sub(" ", body)).split())
+
+
+def page_titles(site: Site) -> dict[tuple[str, str], tuple[str, str]]:
+    """(key, locale) -> (title, summary) of every page worth finding: guides, operators, topics."""
+    titles = {}
+    for locale in LOCALES:
+        for key, doc in site.docs.items():
+            source = doc.guide.hant if locale == HANT and doc.guide.hant else doc.guide.hans
+            convert = locale == HANT and doc.guide.hant is None
+            meta = source.meta
+            titles[(key, locale)] = (site.converter.convert(meta.title) if convert else meta.title,
+                                     site.converter.convert(meta.summary) if convert else meta.summary)
+        for op in site.content.operators.values():
+            titles[(op.id, locale)] = (op.name, site.text(op.summary, locale))
+        for topic in site.content.topics:
+            titles[(topic.id, locale)] = (site.text(topic.title, locale), site.text(topic.summary, locale))
+    return titles
+
+
+def records(site: Site, files: dict[str, bytes]) -> list[Record]:
+    """One record per guide, operator and topic page in each script; zh-Hant gets the shadow text."""
+    found = []
+    for (key, locale), (title, summary) in sorted(page_titles(site).items()):
+        shadow = files.get(page_path(key, HANS) + "index.html")
+        if shadow is None:
+            continue
+        found.append(Record(page_path(key, locale), page_text(shadow.decode("utf-8")), url_lang(locale),
+                            title, summary))
+    return found
+
+
+def build_index(found: list[Record]) -> dict[str, bytes]:
+    """Run Pagefind's indexer over one small HTML file per record; its files, under 'pagefind/'.
+
+    The Python API costs ~0.1 s a record; the command line indexes thousands a second."""
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="sitegen-search-") as tmp:
+        site, out = Path(tmp) / "site", Path(tmp) / "out"
+        for r in found:
+            target = site / r.url.strip("/") / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(_record_html(r), "utf-8")
+        proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path",
+                               str(out), "--quiet"], capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise SearchError(proc.stderr.strip() or proc.stdout.strip())
+        return {f"pagefind/{p.relative_to(out).as_posix()}": p.read_bytes()
+                for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+class SearchError(Exception):
+    """Pagefind failed; the build reports it and writes nothing."""
+
+
+def _record_html(r: Record) -> str:
+    e = html.escape
+    return (f'<!doctype html><html lang="{r.language}"><head><meta charset="utf-8"><title>{e(r.title)}'
+            f'</title></head><body data-pagefind-body data-pagefind-meta="title:{e(r.title)}">'
+            f'<p data-pagefind-meta="summary">{e(r.summary)}</p><div>{e(r.content)}</div></body></html>')
+
+
+def query_table(site: Site, files: dict[str, bytes]) -> bytes:
+    """What search.js needs to turn a Traditional query into Simplified: glossary phrases
+    (zh-Hant -> zh-Hans, longest first) and every Traditional character used on the site."""
+    from .chinese import opencc_converter
+
+    phrases = {e.hant: e.hans for e in site.converter.entries if e.hant != e.hans}
+    text = "".join(page_text(data.decode("utf-8")) for name, data in sorted(files.items())
+                   if name.startswith(f"{url_lang(HANT)}/") and name.endswith(".html"))
+    to_simplified = opencc_converter("t2s")
+    chars = {c: to_simplified.convert(c) for c in sorted(set(text)) if "\u4e00" <= c <= "\u9fff"}
+    table = {"phrases": sorted(phrases.items(), key=lambda kv: (-len(kv[0]), kv[0])),
+             "chars": {k: v for k, v in chars.items() if k != v}}
+    return json.dumps(table, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def search_files(site: Site, files: dict[str, bytes]) -> dict[str, bytes]:
+    """The Pagefind index and the query table, ready to be written with the site."""
+    out = build_index(records(site, files))
+    out["pagefind/sitegen-query.json"] = query_table(site, files)
+    return out
+
+
