@@ -42,6 +42,7 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
     """Write every file, then put the new folder where the old output was, in one step."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         tmp.chmod(0o755)
@@ -52,6 +53,14 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
         _swap_in(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Temporary folders of an earlier build that was killed before it could clean up."""
+    for prefix in (f".{out.name}.new-", f".{out.name}.old-"):
+        for folder in out.parent.glob(prefix + "*"):
+            if folder.is_dir() and not folder.is_symlink():
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _swap_in(new: Path, out: Path) -> None:
