@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -18,6 +20,47 @@ from .markdown import LinkRef, Renderer, convert_tokens
 from .model import HANS, HANT, LOCALES, Fact, url_lang
 
 SCRIPT_NAMES = {HANS: "简体中文", HANT: "繁體中文"}
+OG_LOCALES = {HANS: "zh_CN", HANT: "zh_TW"}
+PRINT = "print"  # /<lang>/<operator>/print/: every guide of one operator on one page
+
+
+def minify_css(css: str) -> str:
+    """Comments and layout whitespace out of our own stylesheet (not a general CSS minifier)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    css = re.sub(r"\s+", " ", css)
+    css = re.sub(r"\s*([{};,>])\s*", r"\1", css)
+    css = re.sub(r"([^0-9\s]):\s+", r"\1:", css)
+    return css.replace(";}", "}").strip()
+
+
+def json_ld(graph: list[dict[str, Any]]) -> Markup:
+    """JSON-LD safe inside <script>: '<' escaped so no '</script>' can appear."""
+    data = {"@context": "https://schema.org", "@graph": graph}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return Markup(text.replace("<", "\\u003c"))
+
+
+def demote_headings(html: str) -> str:
+    """A guide body one heading level down and without heading ids (they would clash between
+    guides, and nothing links to them), for the page that holds every guide of an operator."""
+    html = re.sub(r' id="[^"]*"', "", html)  # in our bodies only headings carry ids
+    return re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", html)
+
+
+def scope_table_headers(html: str) -> str:
+    """Markdown tables put <th> only in the header row: give them scope=col."""
+    return re.sub(r"<th(?=[ >])(?![^>]*\bscope=)", '<th scope="col"', html)
+
+
+def fact_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Facts grouped by (source, date checked), in order of first use: each source is named once."""
+    groups: dict[tuple[str, Any], dict[str, Any]] = {}
+    for row in rows:
+        group = groups.setdefault((row["source"], row["verified"]), {
+            "source": row["source"], "source_allowed": row["source_allowed"],
+            "verified": row["verified"], "history": False, "rows": []})
+        group["rows"].append(row)
+    return list(groups.values())
 
 
 def make_env(templates: Path, messages: Messages) -> Environment:
@@ -36,6 +79,8 @@ def make_env(templates: Path, messages: Messages) -> Environment:
     env.filters["date"] = lambda value: format_date(value, locale)
     env.filters["manat"] = lambda value: format_manat(value, locale)
     env.filters["host"] = lambda url: url.split("://", 1)[-1].rstrip("/")
+    env.filters["sitename"] = lambda url: (urlsplit(url).hostname or url).removeprefix("www.")
+    env.filters["cssmin"] = minify_css
     return env
 
 
@@ -52,12 +97,15 @@ class SiteRenderer:
     # --- the whole site -------------------------------------------------------------------
 
     def render(self) -> dict[str, bytes]:
+        self._check_reserved()
         for doc in self.site.docs.values():
             self._render_bodies(doc)
         for locale in LOCALES:
             self._home(locale)
             for op in self.site.content.operators.values():
                 self._operator(op.id, locale)
+                if self._print_keys(op.id):
+                    self._print(op.id, locale)
             for topic in self.site.content.topics:
                 self._topic(topic.id, locale)
             for key in self.site.docs:
@@ -75,15 +123,18 @@ class SiteRenderer:
     def _render_bodies(self, doc: GuideDoc) -> None:
         key = doc.guide.key
         hans_toc = [(hid, text) for level, hid, text in doc.hans.headings if level == 2]
-        self.bodies[(key, HANS)] = (self._renderer(HANS).render(doc.hans.tokens), hans_toc)
+        self.bodies[(key, HANS)] = (self._body(HANS, doc.hans.tokens), hans_toc)
         if doc.hant is not None:
             toc = [(hid, text) for level, hid, text in doc.hant.headings if level == 2]
-            self.bodies[(key, HANT)] = (self._renderer(HANT).render(doc.hant.tokens), toc)
+            self.bodies[(key, HANT)] = (self._body(HANT, doc.hant.tokens), toc)
             return
         convert_tokens(doc.hans.tokens, self.site.converter.convert_many)
         texts = self.site.converter.convert_many([t for _, t in hans_toc])
         toc = [(hid, text) for (hid, _), text in zip(hans_toc, texts)]
-        self.bodies[(key, HANT)] = (self._renderer(HANT).render(doc.hans.tokens), toc)
+        self.bodies[(key, HANT)] = (self._body(HANT, doc.hans.tokens), toc)
+
+    def _body(self, locale: str, tokens: Any) -> str:
+        return scope_table_headers(self._renderer(locale).render(tokens))
 
     def _renderer(self, locale: str) -> Renderer:
         messages = self.messages[locale]
@@ -102,8 +153,14 @@ class SiteRenderer:
 
     # --- pages -------------------------------------------------------------------------------
 
-    def _page(self, template: str, key: str, locale: str, title: str, **extra: Any) -> None:
+    def _page(self, template: str, key: str, locale: str, title: str, edit: str,
+              crumbs: tuple[tuple[str, str], ...] = (), **extra: Any) -> None:
+        """One HTML page; edit is its source path relative to content/, crumbs (name, key) pairs."""
+        site = self.site
         ctx = self._common(key, locale, title) | extra
+        ctx["breadcrumbs"] = [(name, site.url(k, locale)) for name, k in crumbs]
+        ctx["feedback"] = self._feedback(edit, ctx)
+        ctx["jsonld"] = json_ld(self._structured_data(key, locale, crumbs, ctx))
         html = self.envs[locale].get_template(template).render(ctx)
         self.files[page_path(key, locale) + "index.html"] = html.encode()
         self.pages.append((key, locale))
@@ -121,8 +178,42 @@ class SiteRenderer:
             "switch": {"url": site.url(key, other), "lang": other, "name": SCRIPT_NAMES[other]},
             "country": territory_name("AZ", locale),
             "converted": False, "description": "",
-            "breadcrumbs": [], "guide": None,
+            "breadcrumbs": [], "guide": None, "feedback": None,
+            "og_type": "website", "og_locale": OG_LOCALES[locale], "og_locale_alternate": OG_LOCALES[other],
         }
+
+    def _feedback(self, edit: str, ctx: dict[str, Any]) -> dict[str, str] | None:
+        """'Edit this page' and 'report a mistake' links, when site.yaml names the repository."""
+        repo = self.site.config.repo_url
+        if not repo:
+            return None
+        repo, gettext = repo.rstrip("/"), self.messages[ctx["lang"]].gettext
+        title = gettext("Mistake on the page %(title)s") % {"title": ctx["title"]}
+        body = (gettext("Page: %(url)s") % {"url": ctx["canonical"]} + "\n\n"
+                + gettext("What is wrong, and what is right? A link to an official source helps."))
+        return {"edit": f"{repo}/edit/main/{quote('content/' + edit)}",
+                "report": f"{repo}/issues/new?" + urlencode({"title": title, "body": body}, quote_via=quote)}
+
+    def _structured_data(self, key: str, locale: str, crumbs: tuple[tuple[str, str], ...],
+                         ctx: dict[str, Any]) -> list[dict[str, Any]]:
+        """schema.org: the breadcrumb trail, an Article for guides, the WebSite on home pages."""
+        site, graph = self.site, []
+        if not key:
+            graph.append({"@type": "WebSite", "name": ctx["site_title"], "url": ctx["canonical"],
+                          "inLanguage": locale})
+        if crumbs:
+            trail = [(name, site.url(k, locale, absolute=True)) for name, k in crumbs]
+            trail.append((ctx["title"], ctx["canonical"]))
+            graph.append({"@type": "BreadcrumbList", "itemListElement": [
+                {"@type": "ListItem", "position": i, "name": name, "item": url}
+                for i, (name, url) in enumerate(trail, 1)]})
+        if ctx.get("guide") is not None:
+            graph.append({"@type": "Article", "headline": ctx["title"], "description": ctx["description"],
+                          "dateModified": ctx["updated"].isoformat(), "inLanguage": locale,
+                          "mainEntityOfPage": ctx["canonical"],
+                          "isPartOf": {"@type": "WebSite", "name": ctx["site_title"],
+                                       "url": site.url("", locale, absolute=True)}})
+        return graph
 
     def _alternates(self, key: str) -> list[tuple[str, str]]:
         """hreflang alternates; x-default is the chooser for home pages, zh-Hans otherwise."""
@@ -136,7 +227,7 @@ class SiteRenderer:
         topics = [{"title": site.text(t.title, locale), "summary": site.text(t.summary, locale),
                    "url": site.url(t.id, locale)} for t in site.content.topics]
         general = [self._guide_link(k, locale) for k, d in self._ordered_docs() if d.guide.operator is None]
-        self._page("home.html", "", locale, site.text(site.config.title, locale),
+        self._page("home.html", "", locale, site.text(site.config.title, locale), "site.yaml",
                    operators=ops, topics=topics, general=general,
                    description=site.text(site.config.description, locale))
 
@@ -144,10 +235,46 @@ class SiteRenderer:
         site = self.site
         op = site.content.operators[op_id]
         guides = [self._guide_link(k, locale) for k, d in self._ordered_docs() if d.guide.operator == op_id]
-        self._page("operator.html", op_id, locale, op.name, operator=op,
-                   summary=site.text(op.summary, locale), description=site.text(op.summary, locale),
+        print_url = site.url(f"{op_id}/{PRINT}", locale) if self._print_keys(op_id) else None
+        self._page("operator.html", op_id, locale, op.name, f"operators/{op_id}.yaml", self._home_crumb(locale),
+                   operator=op, summary=site.text(op.summary, locale), description=site.text(op.summary, locale),
                    facts=[self._fact_row(f, locale) for f in op.facts.values()], guides=guides,
-                   breadcrumbs=[(site.text(site.config.title, locale), site.url("", locale))])
+                   print_url=print_url)
+
+    def _home_crumb(self, locale: str) -> tuple[tuple[str, str], ...]:
+        return ((self.site.text(self.site.config.title, locale), ""),)
+
+    def _print_keys(self, op_id: str) -> list[str]:
+        """The operator's guides in topic order; no printable page without guides (or with a clash)."""
+        if any(t.id == PRINT for t in self.site.content.topics):
+            return []
+        return [k for k, d in self._ordered_docs() if d.guide.operator == op_id]
+
+    def _check_reserved(self) -> None:
+        for topic in self.site.content.topics:
+            if topic.id == PRINT:
+                self.report.error("content/topics.yaml", topic.line,
+                                  f"topic id '{PRINT}' is reserved for the printable page "
+                                  f"/<lang>/<operator>/{PRINT}/; choose another id")
+
+    def _print(self, op_id: str, locale: str) -> None:
+        """Every guide of one operator on one page, for printing or reading offline."""
+        site, op = self.site, self.site.content.operators[op_id]
+        sections: list[dict[str, Any]] = []
+        sources: dict[str, None] = {}  # every source once: the page must stay light enough to load on roaming
+        converted = False
+        for key in self._print_keys(op_id):
+            doc, slug = site.docs[key], site.docs[key].guide.slug
+            body = demote_headings(self.bodies[(key, locale)][0])
+            sections.append(self._guide_link(key, locale) | {"id": slug, "body": Markup(body)})
+            sources |= dict.fromkeys(f.source for f in self._facts_of(doc))
+            sources |= dict.fromkeys(self._sources_of(doc, locale))
+            converted = converted or (locale == HANT and doc.guide.hant is None)
+        title = self.messages[locale].gettext("%(operator)s: all guides") % {"operator": op.name}
+        self._page("print.html", f"{op_id}/{PRINT}", locale, title, f"operators/{op_id}.yaml",
+                   self._home_crumb(locale) + ((op.name, op_id),), operator=op, sections=sections,
+                   description=site.text(op.summary, locale), converted=converted,
+                   sources=[(url, self._allowed(url)) for url in sources])
 
     def _topic(self, topic_id: str, locale: str) -> None:
         site = self.site
@@ -157,13 +284,12 @@ class SiteRenderer:
         for key in topic.facts:
             facts = [op.facts.get(key) for op in ops]
             label = next((site.text(f.label, locale) for f in facts if f and f.label), key)
-            rows.append({"label": label, "cells": [self._fact_row(f, locale) if f else None for f in facts]})
+            rows.append({"key": key, "label": label, "cells": [self._fact_row(f, locale) if f else None for f in facts]})
         guides = [self._guide_link(f"{op.id}/{topic_id}", locale) if f"{op.id}/{topic_id}" in site.docs
                   else None for op in ops]
-        self._page("topic.html", topic_id, locale, site.text(topic.title, locale),
-                   summary=site.text(topic.summary, locale), description=site.text(topic.summary, locale),
-                   operators=ops, rows=rows, guides=guides,
-                   breadcrumbs=[(site.text(site.config.title, locale), site.url("", locale))])
+        self._page("topic.html", topic_id, locale, site.text(topic.title, locale), "topics.yaml",
+                   self._home_crumb(locale), summary=site.text(topic.summary, locale),
+                   description=site.text(topic.summary, locale), operators=ops, rows=rows, guides=guides)
 
     def _guide(self, key: str, locale: str) -> None:
         site, doc = self.site, self.site.docs[key]
@@ -172,16 +298,24 @@ class SiteRenderer:
         converted = locale == HANT and doc.guide.hant is None
         title, summary = self._meta_text(meta.title, locale, converted), self._meta_text(meta.summary, locale, converted)
         body, toc = self.bodies[(key, locale)]
-        crumbs = [(site.text(site.config.title, locale), site.url("", locale))]
+        crumbs = self._home_crumb(locale)
         if doc.guide.operator:
-            crumbs.append((site.content.operators[doc.guide.operator].name, site.url(doc.guide.operator, locale)))
-        self._page("guide.html", key, locale, title, summary=summary, description=summary,
+            crumbs += ((site.content.operators[doc.guide.operator].name, doc.guide.operator),)
+        edit = f"guides/{key}{'.zh-Hant' if source is doc.guide.hant else ''}.md"
+        self._page("guide.html", key, locale, title, edit, crumbs, summary=summary, description=summary,
                    body=Markup(body), toc=toc, updated=doc.guide.hans.meta.updated,
-                   sources=[(url, allowed_host(urlsplit(url).hostname or "", site))
-                            for url in meta.sources or doc.guide.hans.meta.sources],
-                   converted=converted, breadcrumbs=crumbs, guide=doc.guide,
-                   facts=[self._fact_row(f, locale) for f in self._facts_of(doc)],
+                   sources=[(url, self._allowed(url)) for url in self._sources_of(doc, locale)],
+                   converted=converted, guide=doc.guide, og_type="article",
+                   facts=fact_groups([self._fact_row(f, locale) for f in self._facts_of(doc)]),
                    siblings=self._siblings(doc, locale))
+
+    def _sources_of(self, doc: GuideDoc, locale: str) -> tuple[str, ...]:
+        """A guide's front matter sources; a hand-written zh-Hant file may list its own."""
+        hant = doc.guide.hant if locale == HANT else None
+        return (hant.meta.sources if hant else ()) or doc.guide.hans.meta.sources
+
+    def _allowed(self, url: str) -> bool:
+        return allowed_host(urlsplit(url).hostname or "", self.site)
 
     def _meta_text(self, text: str, locale: str, converted: bool) -> str:
         return self.site.converter.convert(text) if converted else text
@@ -226,7 +360,7 @@ class SiteRenderer:
     def _fact_row(self, fact: Fact, locale: str) -> dict[str, Any]:
         return {"label": self.site.text(fact.label, locale) or fact.key,
                 "value": self.fact(fact.ref_key, locale), "note": self.site.text(fact.note, locale),
-                "source": fact.source, "source_allowed": allowed_host(urlsplit(fact.source).hostname or "", self.site),
+                "source": fact.source, "source_allowed": self._allowed(fact.source),
                 "verified": fact.verified, "ref": fact.ref_key, "history": fact.history}
 
     # --- files that are not pages ------------------------------------------------------------

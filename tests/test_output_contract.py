@@ -9,7 +9,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 BASE = "https://example.org/guide/"
 PAGE_KEYS = ["", "alpha/", "beta/", "top-up/", "cancel/", "alpha/top-up/", "alpha/cancel/",
-             "beta/top-up/", "buy-sim/"]
+             "beta/top-up/", "buy-sim/", "alpha/print/", "beta/print/"]
 
 
 def html(site: Path, rel: str) -> LexborHTMLParser:
@@ -140,9 +140,13 @@ def test_topic_page_compares_operators_from_facts(built_site: Path) -> None:
     doc = html(built_site, "zh-hans/top-up/index.html")
     heads = [th.text() for th in doc.css("table thead th")]
     assert heads == ["Alpha", "Beta"]
-    rows = {tr.css_first("th").text(): [td.text() for td in tr.css("td")] for tr in doc.css("tbody tr")}
+    # one row group per fact: a heading row spanning the operators, then one cell per operator
+    rows = {body.css_first("th").text(): [td.text() for td in body.css("td")] for body in doc.css("tbody")}
     assert rows["查询余额"][0].startswith("*100#YES") and rows["查询余额"][1].startswith("*777#")
     assert rows["客服热线"][0].startswith("555") and "未能确认" in rows["客服热线"][1]
+    for td in doc.css("td"):  # every cell names its operator and its fact by id
+        ids = td.attributes["headers"].split()
+        assert len(ids) == 2 and all(doc.css_first(f'th[id="{i}"]') for i in ids)
 
 
 def test_operator_page_lists_facts_with_source_and_date(built_site: Path) -> None:
@@ -182,4 +186,5 @@ def test_subpath_base_url_override(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     doc = html(tmp_path / "out", "zh-hans/alpha/index.html")
     assert doc.css_first('link[rel="canonical"]').attributes["href"] == "https://user.github.io/repo/zh-hans/alpha/"
-    assert doc.css_first('link[rel="stylesheet"]').attributes["href"] == "/repo/static/style.css"
+    assert doc.css_first('script[src]').attributes["src"] == "/repo/static/site.js"
+    assert doc.css_first('link[rel="icon"]').attributes["href"] == "/repo/static/favicon.svg"
