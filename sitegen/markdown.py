@@ -211,7 +211,8 @@ def _take_explicit_id(inline: Token) -> str | None:
 def slugify(text: str) -> str:
     """A stable id from heading text: lowercase letters, digits and CJK, '-' between words."""
     words = re.findall(r"[0-9a-z\u3400-\u9fff]+", text.lower())
-    return "-".join(words)[:80]
+    slug = "-".join(words)[:80]
+    return f"h-{slug}" if slug[:1].isdigit() else slug  # ids that start with a letter work as CSS selectors too
 
 
 def _mark_callouts(tokens: list[Token]) -> None:
