@@ -125,7 +125,9 @@ class SiteRenderer:
         hans_toc = [(hid, text) for level, hid, text in doc.hans.headings if level == 2]
         self.bodies[(key, HANS)] = (self._body(HANS, doc.hans.tokens), hans_toc)
         if doc.hant is not None:
-            toc = [(hid, text) for level, hid, text in doc.hant.headings if level == 2]
+            # heading ids were aligned to the zh-Hans source after parsing: take them from heading_ids
+            toc = [(hid, text) for (level, _, text), hid in zip(doc.hant.headings, doc.hant.heading_ids)
+                   if level == 2]
             self.bodies[(key, HANT)] = (self._body(HANT, doc.hant.tokens), toc)
             return
         convert_tokens(doc.hans.tokens, self.site.converter.convert_many)
