@@ -15,19 +15,9 @@ from .diagnostics import Report
 from .discover import discover, read_config
 from .i18n import Messages, catalog_path, load_messages
 from .lint import lint_site
-from .model import LOCALES, Conversion
+from .model import LOCALES, Conversion, Options
 from .render import SiteRenderer, make_env, static_files
 from .write import check_out_dir, write_site
-
-
-@dataclass(frozen=True)
-class Options:
-    root: Path
-    content: Path
-    out: Path
-    base_url: str | None = None
-    drafts: bool = False
-    search: bool = True
 
 
 @dataclass

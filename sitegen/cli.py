@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", help="override base_url, e.g. https://user.github.io/repo/")
     build.add_argument("--drafts", action="store_true", help="include guides marked draft: true")
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    build.add_argument("--no-cache", action="store_true", help="build everything; do not read or write the cache")
     build.set_defaults(run=_build)
     check = sub.add_parser("check", help="validate everything; write nothing")
     _common(check)
@@ -67,12 +68,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from .build import Options
-    from .config import valid_base_url
+    from .model import Options, check_url
 
     root = args.root
     base_url = getattr(args, "base_url", None)
-    if base_url is not None and not valid_base_url(base_url):
+    if base_url is not None and not check_url(base_url, ("https", "http")):
         _usage(f"--base-url must be a full http(s) URL, got {base_url!r}")
     out = getattr(args, "out", None) or root / "public"
     return Options(root=root, content=args.content or root / "content", out=out,
@@ -95,21 +95,50 @@ def _print_report(report: Report, strict: bool = False) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from .cache import is_up_to_date
+
+    started = time.perf_counter()
+    options = _options(args)
+    settings = {"base_url": options.base_url, "drafts": options.drafts, "search": options.search,
+                "out": str(options.out.absolute())}
+    messages, stamp = (None, None) if args.no_cache else is_up_to_date(
+        options.root, options.content, options.out, settings)
+    if messages is not None:
+        for line in messages:
+            print(line, file=sys.stderr)
+        print(f"{options.out} is up to date ({time.perf_counter() - started:.2f} s)")
+        return EXIT_OK
+    return _full_build(options, stamp, started)
+
+
+def _full_build(options, stamp, started: float) -> int:  # type: ignore[no-untyped-def]
     from .build import build
     from .write import UnsafeOutput
 
-    options = _options(args)
-    started = time.perf_counter()
+    if stamp is not None:
+        stamp.forget()  # a build that fails half-way must not leave a claim of freshness
     try:
         result = build(options)
     except UnsafeOutput as err:
         _usage(str(err))
     code = _print_report(result.report)
     if code == EXIT_OK:
-        pages = sum(1 for name in result.files if name.endswith(".html"))
-        print(f"built {pages} pages into {options.out} in {time.perf_counter() - started:.2f} s "
-              f"({len(result.report.warnings)} warnings)")
+        if stamp is not None:
+            stamp.save([d.format() for d in result.report.sorted()])
+        print(_summary(result, time.perf_counter() - started))
     return code
+
+
+def _summary(result, seconds: float) -> str:  # type: ignore[no-untyped-def]
+    from .model import LOCALES, url_lang
+
+    per_script = {loc: sum(1 for n in result.files if n.startswith(url_lang(loc) + "/") and n.endswith(".html"))
+                  for loc in LOCALES}
+    docs = result.site.docs.values() if result.site else []
+    hand = sum(1 for d in docs if d.guide.hant is not None)
+    return (f"built {per_script['zh-Hans']} zh-Hans + {per_script['zh-Hant']} zh-Hant pages "
+            f"(zh-Hant guides: {len(docs) - hand} converted, {hand} hand-written), "
+            f"{len(result.report.warnings)} warnings, in {seconds:.2f} s")
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .diagnostics import Report
 from .model import Conversion, SiteConfig
-from .schema import Where, as_str, as_text, as_url, check_mapping, check_url
+from .schema import Where, as_str, as_text, as_url, check_mapping
 
 REQUIRED = ("title", "base_url")
 OPTIONAL = ("description", "repo_url", "external_hosts", "conversion")
@@ -35,10 +35,6 @@ def override_base_url(config: SiteConfig, base_url: str) -> SiteConfig:
     from dataclasses import replace
 
     return replace(config, base_url=base_url if base_url.endswith("/") else base_url + "/")
-
-
-def valid_base_url(value: str) -> bool:
-    return check_url(value, ("https", "http"))
 
 
 def _hosts(where: Where) -> tuple[str, ...]:

@@ -6,8 +6,8 @@ import hashlib
 import re
 
 from .diagnostics import ContentError, Report
-from .model import FrontMatter, Source
-from .schema import Where, as_date, as_str, check_mapping, check_url
+from .model import FrontMatter, Source, check_url
+from .schema import Where, as_date, as_str, check_mapping
 from .yamlfile import load_yaml
 
 REQUIRED = ("title", "summary", "updated")

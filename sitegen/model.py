@@ -3,11 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 HANS = "zh-Hans"
 HANT = "zh-Hant"
 LOCALES = (HANS, HANT)
+
+
+def check_url(value: str, schemes: tuple[str, ...] = ("https",)) -> bool:
+    """A full URL with one of these schemes, a host and an optional path."""
+    return bool(re.match(rf"^({'|'.join(schemes)})://[A-Za-z0-9.-]+(:\d+)?(/\S*)?$", value))
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a build is asked to do (the CLI's flags)."""
+
+    root: Path
+    content: Path
+    out: Path
+    base_url: str | None = None
+    drafts: bool = False
+    search: bool = True
 
 
 def url_lang(locale: str) -> str:

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from .diagnostics import Report, did_you_mean
-from .model import HANS, HANT, Text
+from .model import HANS, HANT, Text, check_url
 from .yamlfile import LineDict
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -89,10 +89,6 @@ def as_url(where: Where, key: str, what: str, schemes: tuple[str, ...] = ("https
         where.error(key, f"{what}: '{key}' must be a full {' or '.join(schemes)} URL (got {value!r})")
         return None
     return value
-
-
-def check_url(value: str, schemes: tuple[str, ...] = ("https",)) -> bool:
-    return bool(re.match(rf"^({'|'.join(schemes)})://[A-Za-z0-9.-]+(:\d+)?(/\S*)?$", value))
 
 
 def as_id(where: Where, key: str, what: str) -> str | None:

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from .assemble import Site, page_path
 from .model import HANS, HANT, LOCALES, url_lang
 
-_MAIN = re.compile(r'<main[^>]*>(.*?)</main>', re.S)
+_MAIN = re.compile(r'<main[^>]*>(.*?)</main>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
-_SKIP = re.compile(r'<(nav|script|style)\b.*?</\1>', re.S)
+_SKIP = re.compile(r'<(nav|script|style)\b.*?</\1>', re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def build_index(found: list[Record]) -> dict[str, bytes]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(_record_html(r), "utf-8")
         proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path",
-                               str(out), "--quiet"], capture_output=True, text=True)
+                               str(out), "--quiet"], capture_output=True, text=True, check=False)
         if proc.returncode != 0:
             raise SearchError(proc.stderr.strip() or proc.stdout.strip())
         return {f"pagefind/{p.relative_to(out).as_posix()}": p.read_bytes()

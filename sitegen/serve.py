@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import html
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
 
 from .build import Options, Result, render_site
 from .diagnostics import Diagnostic
@@ -77,7 +77,7 @@ def rebuild(options: Options, state: State, log: Callable[[str], None]) -> Resul
 
 def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             path = self.path.split("?", 1)[0].split("#", 1)[0]
             if path == EVENTS:
                 self._events()
@@ -101,7 +101,7 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
             try:
                 while True:
                     with state.changed:
-                        state.changed.wait_for(lambda: state.version != seen, timeout=15)
+                        state.changed.wait_for(_newer_than(state, seen), timeout=15)
                     message = b"data: reload\n\n" if state.version != seen else b": ping\n\n"
                     seen = state.version
                     self.wfile.write(message)
@@ -109,10 +109,14 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
             except (BrokenPipeError, ConnectionResetError):
                 return
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass  # keep the terminal for build messages
 
     return Handler
+
+
+def _newer_than(state: State, seen: int) -> Callable[[], bool]:
+    return lambda: state.version != seen
 
 
 def lookup(state: State, path: str) -> tuple[str, bytes, int, str]:
