@@ -190,9 +190,9 @@ class SiteRenderer:
         if not repo:
             return None
         repo, gettext = repo.rstrip("/"), self.messages[ctx["lang"]].gettext
+        # kept short: percent-encoded Chinese costs 9 bytes a character on every page
         title = gettext("Mistake on the page %(title)s") % {"title": ctx["title"]}
-        body = (gettext("Page: %(url)s") % {"url": ctx["canonical"]} + "\n\n"
-                + gettext("What is wrong, and what is right? A link to an official source helps."))
+        body = gettext("Page: %(url)s") % {"url": ctx["canonical"]}
         return {"edit": f"{repo}/edit/main/{quote('content/' + edit)}",
                 "report": f"{repo}/issues/new?" + urlencode({"title": title, "body": body}, quote_via=quote)}
 
@@ -262,21 +262,19 @@ class SiteRenderer:
     def _print(self, op_id: str, locale: str) -> None:
         """Every guide of one operator on one page, for printing or reading offline."""
         site, op = self.site, self.site.content.operators[op_id]
+        # Bodies only: sources and facts stay on each guide's page, which every section links to,
+        # so that four guides still load within the 14 KB budget on roaming data.
         sections: list[dict[str, Any]] = []
-        sources: dict[str, None] = {}  # every source once: the page must stay light enough to load on roaming
         converted = False
         for key in self._print_keys(op_id):
             doc, slug = site.docs[key], site.docs[key].guide.slug
             body = demote_headings(self.bodies[(key, locale)][0])
             sections.append(self._guide_link(key, locale) | {"id": slug, "body": Markup(body)})
-            sources |= dict.fromkeys(f.source for f in self._facts_of(doc))
-            sources |= dict.fromkeys(self._sources_of(doc, locale))
             converted = converted or (locale == HANT and doc.guide.hant is None)
         title = self.messages[locale].gettext("%(operator)s: all guides") % {"operator": op.name}
         self._page("print.html", f"{op_id}/{PRINT}", locale, title, f"operators/{op_id}.yaml",
                    self._home_crumb(locale) + ((op.name, op_id),), operator=op, sections=sections,
-                   description=site.text(op.summary, locale), converted=converted,
-                   sources=[(url, self._allowed(url)) for url in sources])
+                   description=site.text(op.summary, locale), converted=converted)
 
     def _topic(self, topic_id: str, locale: str) -> None:
         site = self.site
