@@ -68,15 +68,18 @@ def assemble(content: Content, converter: Converter, report: Report, drafts: boo
     return site
 
 
+RESERVED = {"search": "the search page"}
+
+
 def _check_url_clashes(content: Content, report: Report) -> None:
-    claims: dict[str, str] = {}
+    claims: dict[str, str] = dict(RESERVED)
     names = [(op.id, op.src, 1) for op in content.operators.values()]
     names += [(t.id, "content/topics.yaml", t.line) for t in content.topics]
     names += [(g.key, g.hans.src, 1) for g in content.guides if g.operator is None]
     for name, src, line in names:
         if name in claims:
             report.error(src, line, f"'{name}' claims the URL /{name}/ already taken by {claims[name]}; "
-                         "rename one of them")
+                         f"rename {'it' if name in RESERVED else 'one of them'}")
         else:
             claims[name] = src
 

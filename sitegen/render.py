@@ -22,6 +22,7 @@ from .model import HANS, HANT, LOCALES, Fact, url_lang
 SCRIPT_NAMES = {HANS: "简体中文", HANT: "繁體中文"}
 OG_LOCALES = {HANS: "zh_CN", HANT: "zh_TW"}
 PRINT = "print"  # /<lang>/<operator>/print/: every guide of one operator on one page
+SEARCH = "search"  # /<lang>/search/: the search page (a general guide may not take this name)
 
 
 def minify_css(css: str) -> str:
@@ -110,6 +111,7 @@ class SiteRenderer:
                 self._topic(topic.id, locale)
             for key in self.site.docs:
                 self._guide(key, locale)
+            self._search(locale)
             self._feed(locale)
         self._chooser()
         self._not_found()
@@ -175,6 +177,7 @@ class SiteRenderer:
             "site_description": site.text(site.config.description, locale),
             "base_path": site.config.base_path,
             "home_url": site.url("", locale),
+            "search_url": site.url(SEARCH, locale),
             "canonical": site.url(key, locale, absolute=True),
             "alternates": self._alternates(key),
             "switch": {"url": site.url(key, other), "lang": other, "name": SCRIPT_NAMES[other]},
@@ -275,6 +278,12 @@ class SiteRenderer:
         self._page("print.html", f"{op_id}/{PRINT}", locale, title, f"operators/{op_id}.yaml",
                    self._home_crumb(locale) + ((op.name, op_id),), operator=op, sections=sections,
                    description=site.text(op.summary, locale), converted=converted)
+
+    def _search(self, locale: str) -> None:
+        """The search page; left out of the sitemap (it has no content of its own)."""
+        title = self.messages[locale].gettext("Search")
+        self._page("search.html", SEARCH, locale, title, "site.yaml", self._home_crumb(locale))
+        self.pages.pop()
 
     def _topic(self, topic_id: str, locale: str) -> None:
         site = self.site

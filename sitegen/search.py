@@ -1,11 +1,18 @@
 """Full-text search with Pagefind, one index per script.
 
-Pagefind segments Simplified Chinese into words but splits Traditional text into single
-characters (機場 would match 手機). So a zh-Hant page is indexed with the text of its zh-Hans
-twin (a Simplified "shadow") while its results show zh-Hant titles and summaries, and the
-reader's query is mapped to Simplified in the browser (glossary phrases reversed, then
-characters) with the table written here. A query in either script finds pages in the
-reader's script: 儲值 on the zh-Hant site becomes 充值 and finds the top-up guides.
+Two problems with giving Pagefind Chinese text as it is. It splits Traditional text into
+single characters (機場 would match every 手機 page), and with Chinese words in several index
+chunks (Pagefind 1.5) lookups miss pages that contain the word. So:
+
+- every page is indexed as Simplified text: a zh-Hant page uses the text of its zh-Hans twin
+  (a "shadow"), and its results show zh-Hant titles and summaries;
+- the text is indexed as ASCII tokens we make ourselves: each Chinese character ("y" + code
+  point in hex) and each pair of neighbouring characters ("z" + both code points), the classic
+  bigram index for Chinese. A query of two or more characters looks for its pairs, so 机场
+  finds pages with 机场 and not pages with only 手机;
+- in the browser the reader's query is mapped to Simplified (glossary phrases reversed, then
+  characters, with the table written here) and tokenised the same way (static/search.js).
+  A query in either script finds pages in the reader's script: 儲值 becomes 充值.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from dataclasses import dataclass
 from .assemble import Site, page_path
 from .model import HANS, HANT, LOCALES, url_lang
 
+_WORD = re.compile(r"[\u3400-\u9fff]+|[0-9A-Za-z]+")
 _MAIN = re.compile(r'<main[^>]*>(.*?)</main>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _SKIP = re.compile(r'<(nav|script|style)\b.*?</\1>', re.DOTALL)
@@ -30,6 +38,20 @@ class Record:
     language: str
     title: str
     summary: str
+
+
+def tokens(text: str) -> str:
+    """Index tokens: Chinese characters and character pairs in hex, other words lowercased.
+    static/search.js makes the same tokens from a query; keep the two in step."""
+    out: list[str] = []
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        if word[0] >= "\u3400":
+            out += [f"y{ord(c):x}" for c in word]
+            out += [f"z{ord(a):x}{ord(b):x}" for a, b in zip(word, word[1:])]
+        else:
+            out.append(word.lower())
+    return " ".join(out)
 
 
 def page_text(page_html: str) -> str:
@@ -99,7 +121,8 @@ def _record_html(r: Record) -> str:
     e = html.escape
     return (f'<!doctype html><html lang="{r.language}"><head><meta charset="utf-8"><title>{e(r.title)}'
             f'</title></head><body data-pagefind-body data-pagefind-meta="title:{e(r.title)}">'
-            f'<p data-pagefind-meta="summary">{e(r.summary)}</p><div>{e(r.content)}</div></body></html>')
+            f'<p data-pagefind-meta="summary" data-pagefind-ignore>{e(r.summary)}</p>'
+            f'<div>{tokens(r.content)}</div></body></html>')
 
 
 def query_table(site: Site, files: dict[str, bytes]) -> bytes:
@@ -107,9 +130,19 @@ def query_table(site: Site, files: dict[str, bytes]) -> bytes:
     (zh-Hant -> zh-Hans, longest first) and every Traditional character used on the site."""
     from .chinese import opencc_converter
 
-    phrases = {e.hant: e.hans for e in site.converter.entries if e.hant != e.hans}
-    text = "".join(page_text(data.decode("utf-8")) for name, data in sorted(files.items())
-                   if name.startswith(f"{url_lang(HANT)}/") and name.endswith(".html"))
+    def text_of(locale: str) -> str:
+        return "".join(page_text(data.decode("utf-8")) for name, data in sorted(files.items())
+                       if name.startswith(f"{url_lang(locale)}/") and name.endswith(".html"))
+
+    # Several zh-Hans phrases may share one zh-Hant form (营业厅, 门店 -> 門市): the query takes
+    # the one the site uses most, since that is what the index holds.
+    hans_text, phrases = text_of(HANS), {}
+    for entry in sorted(site.converter.entries, key=lambda e: (-len(e.hans), e.hans)):
+        if entry.hant != entry.hans:
+            best = phrases.get(entry.hant)
+            if best is None or hans_text.count(entry.hans) > hans_text.count(best):
+                phrases[entry.hant] = entry.hans
+    text = text_of(HANT)
     to_simplified = opencc_converter("t2s")
     chars = {c: to_simplified.convert(c) for c in sorted(set(text)) if "\u4e00" <= c <= "\u9fff"}
     table = {"phrases": sorted(phrases.items(), key=lambda kv: (-len(kv[0]), kv[0])),

@@ -18,8 +18,8 @@ def html(site: Path, rel: str) -> LexborHTMLParser:
 
 def test_url_set_in_both_scripts(built_site: Path) -> None:
     pages = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html"))
-    expected = sorted([f"{lang}/{key}index.html" for lang in ("zh-hans", "zh-hant") for key in PAGE_KEYS]
-                      + ["index.html", "404.html"])
+    expected = sorted([f"{lang}/{key}index.html" for lang in ("zh-hans", "zh-hant")
+                       for key in [*PAGE_KEYS, "search/"]] + ["index.html", "404.html"])
     assert pages == expected
     for name in ("sitemap.xml", "robots.txt", "zh-hans/feed.xml", "zh-hant/feed.xml"):
         assert (built_site / name).is_file()
@@ -188,3 +188,18 @@ def test_subpath_base_url_override(tmp_path: Path) -> None:
     assert doc.css_first('link[rel="canonical"]').attributes["href"] == "https://user.github.io/repo/zh-hans/alpha/"
     assert doc.css_first('script[src]').attributes["src"] == "/repo/static/site.js"
     assert doc.css_first('link[rel="icon"]').attributes["href"] == "/repo/static/favicon.svg"
+
+
+def test_search_page_exists_in_both_scripts_and_is_reserved(built_site: Path, site_copy: Path, tmp_path: Path) -> None:
+    from tests.conftest import build
+
+    for lang in ("zh-hans", "zh-hant"):
+        doc = html(built_site, f"{lang}/search/index.html")
+        assert doc.css_first("form[role=search] input[name=q]") is not None
+        assert "defer" in doc.css_first('script[src$="static/search.js"]').attributes
+        assert html(built_site, f"{lang}/alpha/index.html").css_first(".site-header a.search-link") is not None
+    assert "search/" not in (built_site / "sitemap.xml").read_text("utf-8")
+    (site_copy / "guides/search.md").write_text("---\ntitle: x\nsummary: x\nupdated: 2026-01-01\n---\nx\n", "utf-8")
+    result = build(site_copy, tmp_path / "out")
+    assert result.code == 1 and any("'search' claims the URL /search/ already taken by the search page; rename it"
+                                    in line for line in result.lines)
