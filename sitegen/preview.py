@@ -9,7 +9,7 @@ from .chinese import Converter
 # Spans that are never converted: fenced code, inline code, link targets, facts, overrides, URLs.
 _PROTECTED = re.compile(
     r"(^```.*?^```[ \t]*$|^~~~.*?^~~~[ \t]*$|`[^`\n]+`|\]\([^)\n]*\)|\{\{[^}\n]*\}\}|-\{.*?\}-|https?://\S+)",
-    re.M | re.S)
+    re.MULTILINE | re.DOTALL)
 
 
 def preview(text: str, converter: Converter) -> tuple[str, dict[str, int]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .discover import Reader
 from .diagnostics import Report, did_you_mean
+from .discover import Reader
 from .schema import ID_RE
 from .sitedata import parse_topics
 
