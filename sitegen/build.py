@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
@@ -36,6 +36,8 @@ def render_site(options: Options) -> Result:
         return Result(report)
     if options.base_url:
         content.config = override_base_url(content.config, options.base_url)
+    if options.repo_url:
+        content.config = replace(content.config, repo_url=options.repo_url)
     converter = make_converter(options.root, content.config.conversion, report)
     messages = {loc: load_messages(options.root / "i18n", loc, _name(options.root, catalog_path(
         options.root / "i18n", loc)), report) for loc in LOCALES}

@@ -31,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     _common(build)
     build.add_argument("--out", type=Path, help="output folder (default ROOT/public)")
     build.add_argument("--base-url", help="override base_url, e.g. https://user.github.io/repo/")
+    build.add_argument("--repo-url", help="override repo_url (turns on 'edit this page' links)")
     build.add_argument("--drafts", action="store_true", help="include guides marked draft: true")
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
     build.add_argument("--no-cache", action="store_true", help="build everything; do not read or write the cache")
@@ -75,8 +76,11 @@ def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     if base_url is not None and not check_url(base_url, ("https", "http")):
         _usage(f"--base-url must be a full http(s) URL, got {base_url!r}")
     out = getattr(args, "out", None) or root / "public"
+    repo_url = getattr(args, "repo_url", None)
+    if repo_url is not None and not check_url(repo_url):
+        _usage(f"--repo-url must be a full https URL, got {repo_url!r}")
     return Options(root=root, content=args.content or root / "content", out=out,
-                   base_url=base_url, drafts=getattr(args, "drafts", False),
+                   base_url=base_url, repo_url=repo_url, drafts=getattr(args, "drafts", False),
                    search=not getattr(args, "no_search", False))
 
 
@@ -99,7 +103,8 @@ def _build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     options = _options(args)
-    settings = {"base_url": options.base_url, "drafts": options.drafts, "search": options.search,
+    settings = {"base_url": options.base_url, "repo_url": options.repo_url, "drafts": options.drafts,
+                "search": options.search,
                 "out": str(options.out.absolute())}
     messages, stamp = (None, None) if args.no_cache else is_up_to_date(
         options.root, options.content, options.out, settings)

@@ -25,6 +25,7 @@ class Options:
     content: Path
     out: Path
     base_url: str | None = None
+    repo_url: str | None = None
     drafts: bool = False
     search: bool = True
 

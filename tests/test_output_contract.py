@@ -203,3 +203,13 @@ def test_search_page_exists_in_both_scripts_and_is_reserved(built_site: Path, si
     result = build(site_copy, tmp_path / "out")
     assert result.code == 1 and any("'search' claims the URL /search/ already taken by the search page; rename it"
                                     in line for line in result.lines)
+
+
+def test_repo_url_override_turns_on_feedback_links(tmp_path: Path) -> None:
+    from tests.conftest import SITE, build
+
+    result = build(SITE / "content", tmp_path / "out", "--repo-url", "https://github.com/other/repo")
+    assert result.code == 0, result.err
+    doc = html(tmp_path / "out", "zh-hant/alpha/cancel/index.html")
+    edit = [a.attributes["href"] for a in doc.css(".feedback a")][0]
+    assert edit == "https://github.com/other/repo/edit/main/content/guides/alpha/cancel.zh-Hant.md"

@@ -156,6 +156,8 @@ def test_builds_with_the_pages_address(build_job: dict[str, Any]) -> None:
     assert "${{" not in step["run"]
     assert re.search(r'--base-url "\$BASE_URL"', step["run"])
     assert step["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}/"
+    assert re.search(r'--repo-url "\$REPO_URL"', step["run"])  # turns on edit/report links
+    assert step["env"]["REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
     assert "--out" not in step["run"], "the upload step expects the default output folder, public/"
 
 
