@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -25,6 +26,7 @@ PRINT = "print"  # /<lang>/<operator>/print/: every guide of one operator on one
 SEARCH = "search"  # /<lang>/search/: the search page (a general guide may not take this name)
 
 
+@functools.lru_cache(maxsize=64)
 def minify_css(css: str) -> str:
     """Comments and layout whitespace out of our own stylesheet (not a general CSS minifier)."""
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
@@ -140,6 +142,7 @@ class SiteRenderer:
     def _body(self, locale: str, tokens: Any) -> str:
         return scope_table_headers(self._renderer(locale).render(tokens))
 
+    @functools.cache  # noqa: B019 (one renderer per locale for the life of this SiteRenderer)
     def _renderer(self, locale: str) -> Renderer:
         messages = self.messages[locale]
 
@@ -345,6 +348,7 @@ class SiteRenderer:
 
     # --- shared pieces of context ------------------------------------------------------------
 
+    @functools.cache  # noqa: B019 (the site does not change while it is rendered)
     def _ordered_docs(self) -> list[tuple[str, GuideDoc]]:
         topic_order = {t.id: i for i, t in enumerate(self.site.content.topics)}
         return sorted(self.site.docs.items(), key=lambda kv: (

@@ -18,6 +18,7 @@ chunks (Pagefind 1.5) lookups miss pages that contain the word. So:
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -48,7 +49,7 @@ def tokens(text: str) -> str:
         word = match.group(0)
         if word[0] >= "\u3400":
             out += [f"y{ord(c):x}" for c in word]
-            out += [f"z{ord(a):x}{ord(b):x}" for a, b in zip(word, word[1:])]
+            out += [f"z{ord(a):x}{ord(b):x}" for a, b in itertools.pairwise(word)]
         else:
             out.append(word.lower())
     return " ".join(out)
@@ -136,7 +137,7 @@ def query_table(site: Site, files: dict[str, bytes]) -> bytes:
 
     # Several zh-Hans phrases may share one zh-Hant form (营业厅, 门店 -> 門市): the query takes
     # the one the site uses most, since that is what the index holds.
-    hans_text, phrases = text_of(HANS), {}
+    hans_text, phrases = text_of(HANS), dict[str, str]()
     for entry in sorted(site.converter.entries, key=lambda e: (-len(e.hans), e.hans)):
         if entry.hant != entry.hans:
             best = phrases.get(entry.hant)
