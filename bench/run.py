@@ -44,14 +44,14 @@ def aside(path: Path, graveyard: Path) -> None:
         path.rename(graveyard / f"{path.name}-{time.monotonic_ns()}")
 
 
-def bench_sitegen(site: Path, runs: int, graveyard: Path) -> dict[str, list[float]]:
+def bench_sitegen(site: Path, runs: int, graveyard: Path, search: bool) -> dict[str, list[float]]:
     cmd = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(REPO), "--content",
-           str(site / "content"), "--out", str(site / "public")]
+           str(site / "content"), "--out", str(site / "public")] + ([] if search else ["--no-search"])
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     result: dict[str, list[float]] = {"cold": [], "rebuild": [], "cold_rss": [], "rebuild_rss": []}
     for _ in range(runs):
         aside(site / "public", graveyard)
-        aside(site / ".sitegen-cache", graveyard)
+        aside(REPO / ".sitegen-cache", graveyard)
         t, rss = timed(cmd, site, env)
         result["cold"].append(t)
         result["cold_rss"].append(rss)
@@ -88,6 +88,8 @@ def main() -> int:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument("--search", action="store_true",
+                        help="include the Pagefind index (Hugo builds none, so ratios are then not like for like)")
     args = parser.parse_args()
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"hugo: {hugo_version()}")
@@ -98,10 +100,10 @@ def main() -> int:
             graveyard = root / "aside"
             graveyard.mkdir()
             site, hugo = write_corpus(root, n)
-            ours = bench_sitegen(site, args.runs, graveyard)
+            ours = bench_sitegen(site, args.runs, graveyard, args.search)
             theirs = bench_hugo(hugo, args.runs, graveyard)
         med = {k: statistics.median(v) for k, v in ours.items()}
-        line = (f"N={n}: sitegen (2 scripts) cold {med['cold']:.2f} s, no-change rebuild "
+        line = (f"N={n}: sitegen (2 scripts{', with search' if args.search else ''}) cold {med['cold']:.2f} s, no-change rebuild "
                 f"{med['rebuild']:.2f} s, peak {med['cold_rss'] / 1024:.0f} MiB")
         if theirs:
             hm = {k: statistics.median(v) for k, v in theirs.items()}
