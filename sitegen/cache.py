@@ -96,7 +96,27 @@ class Fingerprint:
 
 
 def _outputs(out: Path) -> dict[str, list[int]]:
-    return {e.path: [e.stat().st_size, e.stat().st_mtime_ns] for e in _walk(str(out))}
+    """Every output file's (size, mtime) and every folder's mtime (a file added or removed
+    changes its folder's mtime), recorded once after a build."""
+    found: dict[str, list[int]] = {}
+    for dirpath, _dirs, files in os.walk(out):
+        found[dirpath] = [-1, os.stat(dirpath).st_mtime_ns]
+        for name in files:
+            st = os.stat(os.path.join(dirpath, name), follow_symlinks=False)
+            found[os.path.join(dirpath, name)] = [st.st_size, st.st_mtime_ns]
+    return found
+
+
+def _outputs_unchanged(recorded: dict[str, list[int]]) -> bool:
+    """One stat per recorded path, no directory listing: the fast check of a no-change build."""
+    try:
+        for path, (size, mtime) in recorded.items():
+            st = os.stat(path, follow_symlinks=False)
+            if st.st_mtime_ns != mtime or (size >= 0 and st.st_size != size):
+                return False
+    except OSError:
+        return False
+    return bool(recorded)
 
 
 def _load(root: Path) -> dict:
@@ -115,7 +135,7 @@ def is_up_to_date(root: Path, content: Path, out: Path,
     key = fingerprint.digest(_input_folders(root, content), {**options, "libraries": library_versions()})
     stamp = Stamp(root, key, fingerprint.files, out)
     fresh = (state.get("key") == key and state.get("out") == str(out.absolute())
-             and out.is_dir() and state.get("outputs") == _outputs(out))
+             and _outputs_unchanged(state.get("outputs", {})))
     return (list(state.get("messages", [])) if fresh else None), stamp
 
 

@@ -127,18 +127,14 @@ def test_switcher_remembers_the_choice_and_names_its_language(built_site: Path) 
 
 
 def critical_path_gzip(site: Path, path: Path, base_path: str) -> int:
-    """gzip bytes of the HTML plus every stylesheet and every render-blocking script it loads."""
-    html = path.read_bytes()
-    doc = LexborHTMLParser(html.decode("utf-8"))
-    total = len(gzip.compress(html, 9, mtime=0))
-    linked = [n.attributes["href"] for n in doc.css('link[rel="stylesheet"]')]
-    linked += [n.attributes["src"] for n in doc.css("script[src]")
-               if "defer" not in n.attributes and "async" not in n.attributes
-               and n.attributes.get("type") != "module"]
-    for url in linked:
-        assert url and url.startswith(base_path), url
-        total += len(gzip.compress((site / url.removeprefix(base_path)).read_bytes(), 9, mtime=0))
-    return total
+    """The benchmark's own measurement (bench/budget.py), so the test and the script agree."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("budget", REPO / "bench" / "budget.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return int(module.critical_path_gzip(site, path, base_path))
 
 
 def test_critical_path_of_every_fixture_page_fits_14_kb(built_site: Path) -> None:

@@ -213,3 +213,40 @@ def test_repo_url_override_turns_on_feedback_links(tmp_path: Path) -> None:
     doc = html(tmp_path / "out", "zh-hant/alpha/cancel/index.html")
     edit = [a.attributes["href"] for a in doc.css(".feedback a")][0]
     assert edit == "https://github.com/other/repo/edit/main/content/guides/alpha/cancel.zh-Hant.md"
+
+
+def test_subpath_build_crawls_without_a_broken_link(tmp_path: Path) -> None:
+    """Every link, stylesheet, script and icon of a build for https://user.github.io/repo/
+    resolves to a file in the output when the site is served under /repo/."""
+    from urllib.parse import unquote, urljoin, urlsplit
+
+    from tests.conftest import SITE, build
+
+    out = tmp_path / "out"
+    assert build(SITE / "content", out, "--base-url", "https://user.github.io/repo/", search=True).code == 0
+    start = "https://user.github.io/repo/"
+    seen, queue, broken = set(), [start], []
+    while queue:
+        url = queue.pop()
+        path = unquote(urlsplit(url).path)
+        assert path.startswith("/repo/"), url
+        rel = path.removeprefix("/repo/")
+        target = out / rel / "index.html" if rel.endswith("/") or rel == "" else out / rel
+        if not target.is_file():
+            broken.append(url)
+            continue
+        if target.suffix != ".html":
+            continue
+        doc = LexborHTMLParser(target.read_text("utf-8"))
+        for node in doc.css("a[href], link[href], script[src], img[src]"):
+            ref = node.attributes.get("href") or node.attributes.get("src") or ""
+            absolute = urljoin(url, ref).split("#")[0].split("?")[0]
+            if absolute.startswith(start) and absolute not in seen:
+                seen.add(absolute)
+                queue.append(absolute)
+    assert broken == []
+    reached = {unquote(urlsplit(u).path).removeprefix("/repo/") for u in seen | {start}}
+    pages = {p.relative_to(out).as_posix().removesuffix("index.html") for p in out.rglob("*.html")}
+    assert pages - reached == {"404.html"}  # every page is linked from somewhere but the 404 page
+    search = (out / "zh-hans/search/index.html").read_text("utf-8")
+    assert 'data-base="/repo/"' in search and (out / "pagefind/pagefind.js").is_file()
