@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .assemble import GuideDoc, Site, page_path
+from .console import Progress
 from .diagnostics import Report
 from .facts import fact_html
 from .i18n import Messages, format_date, format_manat, territory_name
@@ -101,8 +102,11 @@ class SiteRenderer:
 
     def render(self) -> dict[str, bytes]:
         self._check_reserved()
+        progress = Progress("rendering guides", len(self.site.docs))  # silent unless a terminal
         for doc in self.site.docs.values():
             self._render_bodies(doc)
+            progress.step()
+        progress.close()
         for locale in LOCALES:
             self._home(locale)
             for op in self.site.content.operators.values():

@@ -43,3 +43,39 @@ def test_convert_marks_glossary_hits_and_leaves_code_alone(tmp_path: Path) -> No
     assert "用⟦簡訊⟧⟦儲值⟧，撥打 `*100#`，見[⟦連結⟧](https://a.example/短信) {{nar.balance}}。" in first
     hits = result.out.split("glossary hits (⟦…⟧ above):\n")[1].splitlines()
     assert "  充值 → 儲值  ×2" in hits and "  短信 → 簡訊  ×1" in hits
+
+
+def test_progress_shows_only_on_a_terminal(monkeypatch) -> None:
+    import io
+
+    from sitegen.console import Progress
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    quiet, loud = io.StringIO(), Tty()
+    for stream in (quiet, loud):
+        progress = Progress("rendering guides", 400, stream)
+        for _ in range(400):
+            progress.step()
+        progress.close()
+    assert quiet.getvalue() == ""
+    assert "\rrendering guides 400/400" in loud.getvalue()
+
+
+def test_no_color_turns_colour_off(monkeypatch) -> None:
+    import io
+
+    from sitegen.console import show
+    from sitegen.diagnostics import Diagnostic
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Tty()
+    show(Diagnostic("a.md", 3, "bad"), stream)
+    monkeypatch.setenv("NO_COLOR", "1")
+    show(Diagnostic("a.md", 3, "bad"), stream)
+    assert stream.getvalue().splitlines() == ["\033[31ma.md:3: bad\033[0m", "a.md:3: bad"]
