@@ -9,12 +9,12 @@ from tests.conftest import REPO, build, run_cli
 
 
 def test_new_operator_guide_is_created_with_valid_front_matter(site_copy: Path, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2026, 5, 4, tzinfo=dt.timezone.utc).timestamp())))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2026, 5, 4, tzinfo=dt.UTC).timestamp())))
     result = run_cli("new", "beta", "cancel", "--root", REPO, "--content", site_copy)
     assert result.code == 0, result.err
     path = site_copy / "guides/beta/cancel.md"
-    assert result.out.splitlines() == [f"created {path}", "preview: run `sitegen serve`, then open "
-                                       "http://127.0.0.1:8000/zh-hans/beta/cancel/"]
+    preview = "preview: run `sitegen serve`, then open http://127.0.0.1:8000/zh-hans/beta/cancel/"
+    assert result.out.splitlines() == [f"created {path}", preview]
     assert "updated: 2026-05-04" in path.read_text("utf-8")
     assert build(site_copy, tmp_path / "out").code == 0
     assert (tmp_path / "out/zh-hant/beta/cancel/index.html").is_file()

@@ -211,7 +211,7 @@ def test_repo_url_override_turns_on_feedback_links(tmp_path: Path) -> None:
     result = build(SITE / "content", tmp_path / "out", "--repo-url", "https://github.com/other/repo")
     assert result.code == 0, result.err
     doc = html(tmp_path / "out", "zh-hant/alpha/cancel/index.html")
-    edit = [a.attributes["href"] for a in doc.css(".feedback a")][0]
+    edit = doc.css_first(".feedback a").attributes["href"]
     assert edit == "https://github.com/other/repo/edit/main/content/guides/alpha/cancel.zh-Hant.md"
 
 

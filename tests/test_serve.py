@@ -39,7 +39,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def test_live_reload_error_page_and_recovery(server, browser) -> None:
-    proc, url, content = server
+    _proc, url, content = server
     page = browser.new_page()
     page.goto(url + "zh-hans/alpha/top-up/")
     assert page.locator("h1").inner_text() == "给 Alpha 号码充值"
