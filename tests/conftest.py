@@ -67,12 +67,17 @@ def site_copy(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("built") / "public"
-    result = build(SITE / "content", out)
+def build_ok(factory: pytest.TempPathFactory, content: Path, name: str, *extra: str) -> Path:
+    """Build content into a fresh folder and insist that it succeeded."""
+    out = factory.mktemp(name) / "public"
+    result = build(content, out, *extra)
     assert result.code == 0, result.err
     return out
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_ok(tmp_path_factory, SITE / "content", "built")
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -9,7 +9,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from sitegen.chinese import simplified_only
-from tests.conftest import REPO, build, run_cli
+from tests.conftest import REPO, build_ok, run_cli
 
 OPERATORS = ("azercell", "bakcell", "nar")
 TOPICS = ("top-up", "renew", "esim", "cancel")
@@ -18,10 +18,7 @@ GENERAL = ("buy-sim", "imei", "keep-number", "short-stay", "scams")
 
 @pytest.fixture(scope="module")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("real") / "public"
-    result = build(REPO / "content", out)
-    assert result.code == 0, result.err
-    return out
+    return build_ok(tmp_path_factory, REPO / "content", "real")
 
 
 def _article_text(site: Path, rel: str) -> str:
