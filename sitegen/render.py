@@ -174,7 +174,8 @@ class SiteRenderer:
         ctx["jsonld"] = json_ld(self._structured_data(key, locale, crumbs, ctx))
         html = self.envs[locale].get_template(template).render(ctx)
         self.files[page_path(key, locale) + "index.html"] = html.encode()
-        self.pages.append((key, locale))
+        if key != SEARCH:  # the search page has no content of its own to list in the sitemap
+            self.pages.append((key, locale))
 
     def _common(self, key: str, locale: str, title: str) -> dict[str, Any]:
         site, other = self.site, HANT if locale == HANS else HANS
@@ -287,10 +288,8 @@ class SiteRenderer:
                    description=site.text(op.summary, locale), converted=converted)
 
     def _search(self, locale: str) -> None:
-        """The search page; left out of the sitemap (it has no content of its own)."""
         title = self.messages[locale].gettext("Search")
         self._page("search.html", SEARCH, locale, title, "site.yaml", self._home_crumb(locale))
-        self.pages.pop()
 
     def _topic(self, topic_id: str, locale: str) -> None:
         site = self.site
