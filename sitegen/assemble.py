@@ -68,7 +68,9 @@ def assemble(content: Content, converter: Converter, report: Report, drafts: boo
     return site
 
 
-RESERVED = {"search": "the search page"}
+SEARCH = "search"  # /<lang>/search/: the search page
+PRINT = "print"  # /<lang>/<operator>/print/: every guide of one operator on one page
+RESERVED = {SEARCH: "the search page"}  # names at /<lang>/<name>/ that no content may take
 
 
 def _check_url_clashes(content: Content, report: Report) -> None:
@@ -82,6 +84,10 @@ def _check_url_clashes(content: Content, report: Report) -> None:
                          f"rename {'it' if name in RESERVED else 'one of them'}")
         else:
             claims[name] = src
+    for topic in content.topics:
+        if topic.id == PRINT:
+            report.error("content/topics.yaml", topic.line, f"topic id '{PRINT}' is reserved for the "
+                         f"printable page /<lang>/<operator>/{PRINT}/; choose another id")
 
 
 def _parse_guide(guide: Guide, report: Report) -> GuideDoc:

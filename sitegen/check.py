@@ -56,9 +56,7 @@ def translation_states(content: Content, report: Report) -> list[Translation]:
 
 
 def _check_fact_age(content: Content, now: dt.date, report: Report) -> None:
-    facts = list(content.general_facts.values())
-    facts += [f for op in content.operators.values() for f in op.facts.values()]
-    for fact in facts:
+    for fact in content.all_facts():
         if not fact.history and now - fact.verified > FACT_MAX_AGE:
             report.warning(fact.src, fact.line, f"fact '{fact.ref_key}' was verified on "
                            f"{fact.verified.isoformat()}, more than 12 months ago; check the source "

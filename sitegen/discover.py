@@ -37,9 +37,13 @@ class Content:
             self.operators.get(owner), "facts", {})
         return facts.get(key)
 
+    def all_facts(self) -> list[Fact]:
+        """General facts, then every operator's."""
+        facts = list(self.general_facts.values())
+        return facts + [f for op in self.operators.values() for f in op.facts.values()]
+
     def fact_refs(self) -> list[str]:
-        refs = [f.ref_key for f in self.general_facts.values()]
-        return refs + [f.ref_key for op in self.operators.values() for f in op.facts.values()]
+        return [f.ref_key for f in self.all_facts()]
 
 
 class Reader:

@@ -35,7 +35,7 @@ def _registered(host: str) -> str:
 
 def lint_site(site: Site, report: Report) -> None:
     # Codes and phone numbers only: amounts and day counts (facts with a unit) are not codes.
-    dialable = {f.value.removesuffix("YES") for f in _all_facts(site)
+    dialable = {f.value.removesuffix("YES") for f in site.content.all_facts()
                 if is_dialable(f.value) and f.unit is None}
     for doc in site.docs.values():
         for parsed, source in _sources(doc):
@@ -55,11 +55,6 @@ def _sources(doc: GuideDoc) -> list:  # type: ignore[type-arg]
     if doc.hant is not None and doc.guide.hant is not None:
         pairs.append((doc.hant, doc.guide.hant))
     return pairs
-
-
-def _all_facts(site: Site) -> list:  # type: ignore[type-arg]
-    facts = list(site.content.general_facts.values())
-    return facts + [f for op in site.content.operators.values() for f in op.facts.values()]
 
 
 def _check_promotion(src: str, body: str, first_line: int, report: Report) -> None:

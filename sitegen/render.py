@@ -12,7 +12,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .assemble import GuideDoc, Site, page_path
+from .assemble import PRINT, SEARCH, GuideDoc, Site, page_path
 from .console import Progress
 from .diagnostics import Report
 from .facts import fact_html
@@ -23,8 +23,6 @@ from .model import HANS, HANT, LOCALES, Fact, url_lang
 
 SCRIPT_NAMES = {HANS: "简体中文", HANT: "繁體中文"}
 OG_LOCALES = {HANS: "zh_CN", HANT: "zh_TW"}
-PRINT = "print"  # /<lang>/<operator>/print/: every guide of one operator on one page
-SEARCH = "search"  # /<lang>/search/: the search page (a general guide may not take this name)
 
 
 @functools.lru_cache(maxsize=64)
@@ -101,7 +99,6 @@ class SiteRenderer:
     # --- the whole site -------------------------------------------------------------------
 
     def render(self) -> dict[str, bytes]:
-        self._check_reserved()
         progress = Progress("rendering guides", len(self.site.docs))  # silent unless a terminal
         for doc in self.site.docs.values():
             self._render_bodies(doc)
@@ -258,17 +255,8 @@ class SiteRenderer:
         return ((self.site.text(self.site.config.title, locale), ""),)
 
     def _print_keys(self, op_id: str) -> list[str]:
-        """The operator's guides in topic order; no printable page without guides (or with a clash)."""
-        if any(t.id == PRINT for t in self.site.content.topics):
-            return []
+        """The operator's guides in topic order; no printable page without guides."""
         return [k for k, d in self._ordered_docs() if d.guide.operator == op_id]
-
-    def _check_reserved(self) -> None:
-        for topic in self.site.content.topics:
-            if topic.id == PRINT:
-                self.report.error("content/topics.yaml", topic.line,
-                                  f"topic id '{PRINT}' is reserved for the printable page "
-                                  f"/<lang>/<operator>/{PRINT}/; choose another id")
 
     def _print(self, op_id: str, locale: str) -> None:
         """Every guide of one operator on one page, for printing or reading offline."""
