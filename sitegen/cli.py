@@ -103,9 +103,8 @@ def _build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     options = _options(args)
-    settings = {"base_url": options.base_url, "repo_url": options.repo_url, "drafts": options.drafts,
-                "search": options.search,
-                "out": str(options.out.absolute())}
+    # every option is part of the cache key, so a new one can never be forgotten here
+    settings: dict[str, object] = {name: str(value) for name, value in vars(options).items()}
     messages, stamp = (None, None) if args.no_cache else is_up_to_date(
         options.root, options.content, options.out, settings)
     if messages is not None:

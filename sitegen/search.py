@@ -27,6 +27,8 @@ from .assemble import Site, page_path
 from .model import HANS, HANT, LOCALES, url_lang
 
 _WORD = re.compile(r"[\u3400-\u9fff]+|[0-9A-Za-z]+")
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.DOTALL)
+_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
 _MAIN = re.compile(r'<main[^>]*>(.*?)</main>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _SKIP = re.compile(r'<(nav|script|style)\b.*?</\1>', re.DOTALL)
@@ -62,32 +64,31 @@ def page_text(page_html: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", body)).split())
 
 
-def page_titles(site: Site) -> dict[tuple[str, str], tuple[str, str]]:
-    """(key, locale) -> (title, summary) of every page worth finding: guides, operators, topics."""
-    titles = {}
-    for locale in LOCALES:
-        for key, doc in site.docs.items():
-            source = doc.guide.hant if locale == HANT and doc.guide.hant else doc.guide.hans
-            convert = locale == HANT and doc.guide.hant is None
-            meta = source.meta
-            titles[(key, locale)] = (site.converter.convert(meta.title) if convert else meta.title,
-                                     site.converter.convert(meta.summary) if convert else meta.summary)
-        for op in site.content.operators.values():
-            titles[(op.id, locale)] = (op.name, site.text(op.summary, locale))
-        for topic in site.content.topics:
-            titles[(topic.id, locale)] = (site.text(topic.title, locale), site.text(topic.summary, locale))
-    return titles
+def page_texts(files: dict[str, bytes]) -> dict[str, str]:
+    """The readable text of every HTML page, computed once for the records and the query table."""
+    return {name: page_text(data.decode("utf-8")) for name, data in sorted(files.items())
+            if name.endswith(".html")}
 
 
-def records(site: Site, files: dict[str, bytes]) -> list[Record]:
+def _title_and_summary(page_html: str) -> tuple[str, str]:
+    """What a result shows, as the page itself says it (its <h1> and meta description)."""
+    title = _H1.search(page_html)
+    summary = _DESCRIPTION.search(page_html)
+    return (html.unescape(_TAG.sub("", title.group(1))).strip() if title else "",
+            html.unescape(summary.group(1)) if summary else "")
+
+
+def records(site: Site, files: dict[str, bytes], texts: dict[str, str]) -> list[Record]:
     """One record per guide, operator and topic page in each script; zh-Hant gets the shadow text."""
+    keys = [*site.docs, *site.content.operators, *(t.id for t in site.content.topics)]
     found = []
-    for (key, locale), (title, summary) in sorted(page_titles(site).items()):
-        shadow = files.get(page_path(key, HANS) + "index.html")
-        if shadow is None:
-            continue
-        found.append(Record(page_path(key, locale), page_text(shadow.decode("utf-8")), url_lang(locale),
-                            title, summary))
+    for key in sorted(keys):
+        shadow = texts.get(page_path(key, HANS) + "index.html")
+        for locale in LOCALES:
+            page = files.get(page_path(key, locale) + "index.html")
+            if shadow is not None and page is not None:
+                title, summary = _title_and_summary(page.decode("utf-8"))
+                found.append(Record(page_path(key, locale), shadow, url_lang(locale), title, summary))
     return found
 
 
@@ -126,14 +127,13 @@ def _record_html(r: Record) -> str:
             f'<div>{tokens(r.content)}</div></body></html>')
 
 
-def query_table(site: Site, files: dict[str, bytes]) -> bytes:
+def query_table(site: Site, texts: dict[str, str]) -> bytes:
     """What search.js needs to turn a Traditional query into Simplified: glossary phrases
     (zh-Hant -> zh-Hans, longest first) and every Traditional character used on the site."""
     from .chinese import opencc_converter
 
     def text_of(locale: str) -> str:
-        return "".join(page_text(data.decode("utf-8")) for name, data in sorted(files.items())
-                       if name.startswith(f"{url_lang(locale)}/") and name.endswith(".html"))
+        return "".join(text for name, text in texts.items() if name.startswith(f"{url_lang(locale)}/"))
 
     # Several zh-Hans phrases may share one zh-Hant form (营业厅, 门店 -> 門市): the query takes
     # the one the site uses most, since that is what the index holds.
@@ -153,8 +153,9 @@ def query_table(site: Site, files: dict[str, bytes]) -> bytes:
 
 def search_files(site: Site, files: dict[str, bytes]) -> dict[str, bytes]:
     """The Pagefind index and the query table, ready to be written with the site."""
-    out = build_index(records(site, files))
-    out["pagefind/sitegen-query.json"] = query_table(site, files)
+    texts = page_texts(files)
+    out = build_index(records(site, files, texts))
+    out["pagefind/sitegen-query.json"] = query_table(site, texts)
     return out
 
 
