@@ -1,32 +1,30 @@
-"""Guides parsed, URLs given, links and facts resolved: the site as data, before templates."""
+"""The site as data before any guide is parsed: published guides, URLs, what links can reach.
+
+Everything here comes from file paths and front matter, so it is known before the guides'
+bodies are parsed (in parallel, by sitegen.guides) and can be shared with every worker.
+"""
 
 from __future__ import annotations
 
-import posixpath
+import functools
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
-from .chinese import Converter, traditional_only
-from .diagnostics import Report, did_you_mean
+from .chinese import Converter
+from .diagnostics import Report
 from .discover import Content
-from .markdown import LinkRef, Parsed, parse
-from .model import HANS, Guide, Source, Text, url_lang
-
-
-@dataclass
-class GuideDoc:
-    """A published guide: its zh-Hans parse and, if hand-written, its zh-Hant parse."""
-
-    guide: Guide
-    hans: Parsed
-    hant: Parsed | None = None
+from .facts import is_dialable
+from .model import HANS, HANT, Guide, Text, url_lang
 
 
 @dataclass
 class Site:
     content: Content
     converter: Converter
-    docs: dict[str, GuideDoc] = field(default_factory=dict)
+    guides: dict[str, Guide] = field(default_factory=dict)  # published guides, by key
     by_src: dict[str, str] = field(default_factory=dict)  # source path -> page key
+    # zh-Hant title and summary of every converted guide, converted once for all listings
+    converted_meta: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def config(self):  # type: ignore[no-untyped-def]
@@ -45,6 +43,41 @@ class Site:
         prefix = self.config.base_url if absolute else self.config.base_path
         return prefix + page_path(key, locale)
 
+    def guide_meta(self, key: str, locale: str) -> tuple[str, str, bool]:
+        """(title, summary, converted) of a guide in a locale."""
+        guide = self.guides[key]
+        if locale == HANS:
+            return guide.hans.meta.title, guide.hans.meta.summary, False
+        if guide.hant is not None:
+            return guide.hant.meta.title, guide.hant.meta.summary, False
+        return (*self.converted_meta[key], True)
+
+    @functools.cached_property
+    def ordered_keys(self) -> list[str]:
+        """Guides in reading order: by operator, then topic order, then 'order', then key."""
+        topic_order = {t.id: i for i, t in enumerate(self.content.topics)}
+        return sorted(self.guides, key=lambda k: (
+            self.guides[k].operator or "", topic_order.get(self.guides[k].topic or "", 0),
+            self.guides[k].hans.meta.order, k))
+
+    @functools.cached_property
+    def allowed_hosts(self) -> frozenset[str]:
+        """Operators' registered domains and the hosts listed in site.yaml."""
+        hosts = {(urlsplit(op.website).hostname or "").removeprefix("www.")
+                 for op in self.content.operators.values()}
+        return frozenset(h for h in hosts | set(self.config.external_hosts) if h)
+
+    def allowed_host(self, host: str) -> bool:
+        """One of the allowed hosts or a subdomain of one."""
+        host = host.lower().rstrip(".")
+        return any(host == a or host.endswith("." + a) for a in self.allowed_hosts)
+
+    @functools.cached_property
+    def dialable(self) -> frozenset[str]:
+        """Codes and phone numbers among the facts (amounts and day counts have a unit)."""
+        return frozenset(f.value.removesuffix("YES") for f in self.content.all_facts()
+                         if is_dialable(f.value) and f.unit is None)
+
 
 def page_path(key: str, locale: str) -> str:
     """Output path of a page key: '' is the home page, 'nar' an operator, 'nar/top-up' a guide."""
@@ -52,19 +85,20 @@ def page_path(key: str, locale: str) -> str:
 
 
 def assemble(content: Content, converter: Converter, report: Report, drafts: bool) -> Site:
-    """Parse published guides and check what spans pages: URL clashes, facts, links."""
+    """Which guides are published and where every page lives; URL clashes are errors."""
     site = Site(content, converter)
     _check_url_clashes(content, report)
     for guide in content.guides:
         if guide.hans.meta.draft and not drafts:
             continue
-        site.docs[guide.key] = _parse_guide(guide, report)
+        site.guides[guide.key] = guide
         site.by_src[guide.hans.src] = guide.key
     for op in content.operators.values():
         site.by_src[op.src] = op.id
-    for doc in site.docs.values():
-        _check_facts(doc, content, report)
-        _resolve_links(doc, site, report)
+    converted = [k for k, g in site.guides.items() if g.hant is None]
+    texts = converter.convert_many([t for k in converted for t in (
+        site.guides[k].hans.meta.title, site.guides[k].hans.meta.summary)])
+    site.converted_meta = {k: (texts[2 * i], texts[2 * i + 1]) for i, k in enumerate(converted)}
     return site
 
 
@@ -90,88 +124,4 @@ def _check_url_clashes(content: Content, report: Report) -> None:
                          f"printable page /<lang>/<operator>/{PRINT}/; choose another id")
 
 
-def _parse_guide(guide: Guide, report: Report) -> GuideDoc:
-    doc = GuideDoc(guide, _parse_source(guide.hans, report))
-    _lint_source_script(guide.hans, doc.hans, report)
-    if guide.hant is not None:
-        doc.hant = _parse_source(guide.hant, report)
-        _align_heading_ids(doc.hans, doc.hant, guide.hant.src, report)
-    return doc
-
-
-def _parse_source(source: Source, report: Report) -> Parsed:
-    parsed = parse(source.body, posixpath.dirname(source.src), source.body_line)
-    for line, severity, message in parsed.problems:
-        (report.error if severity == "error" else report.warning)(source.src, line, message)
-    return parsed
-
-
-def _lint_source_script(source: Source, parsed: Parsed, report: Report) -> None:
-    """Traditional characters in a zh-Hans source break conversion; name them and their line."""
-    lines = [(1, source.meta.title + source.meta.summary)] + [
-        (line, text) for line, text, kind in parsed.prose if kind == "text"]
-    if not traditional_only("".join(text for _, text in lines)):
-        return  # the common case: one pass over the whole text
-    for line, text in lines:
-        chars = traditional_only(text)
-        if chars:
-            report.warning(source.src, line, f"zh-Hans text has Traditional characters {''.join(chars)}; "
-                           "write Simplified (mixed input converts badly)")
-
-
-def _align_heading_ids(hans: Parsed, hant: Parsed, src: str, report: Report) -> None:
-    """A hand-written page keeps the source's heading ids so anchors work in both scripts."""
-    if [h[0] for h in hans.headings] != [h[0] for h in hant.headings]:
-        report.warning(src, 1, "headings differ from the zh-Hans source, so links to its sections "
-                       "may miss; keep the same headings in the same order")
-        return
-    ids = iter(hans.heading_ids)
-    for token in (t for t in hant.tokens if t.type == "heading_open"):
-        token.attrSet("id", next(ids))
-    hant.heading_ids = list(hans.heading_ids)
-
-
-def _check_facts(doc: GuideDoc, content: Content, report: Report) -> None:
-    for parsed, src in _parses(doc):
-        for line, ref in parsed.facts:
-            if content.fact(ref) is None:
-                hint = did_you_mean(ref, content.fact_refs()) or "; add it to the facts or fix the key"
-                report.error(src, line, f"unknown fact '{ref}'{hint}")
-
-
-def _parses(doc: GuideDoc) -> list[tuple[Parsed, str]]:
-    pairs = [(doc.hans, doc.guide.hans.src)]
-    if doc.hant is not None and doc.guide.hant is not None:
-        pairs.append((doc.hant, doc.guide.hant.src))
-    return pairs
-
-
-def _resolve_links(doc: GuideDoc, site: Site, report: Report) -> None:
-    for parsed, src in _parses(doc):
-        for link in parsed.links:
-            problem = _link_problem(link, doc, site)
-            if problem:
-                report.error(src, link.line, problem)
-
-
-def _link_problem(link: LinkRef, doc: GuideDoc, site: Site) -> str | None:
-    """None when the link resolves; stores the target page key on the link token."""
-    if not link.target:
-        key = doc.guide.key
-    else:
-        target = link.target.removesuffix(".zh-Hant.md") + ".md" if link.target.endswith(
-            ".zh-Hant.md") else link.target
-        found = site.by_src.get(target)
-        if found is None and target in site.content.broken_srcs:
-            return None  # that file's own error is reported; one message is enough
-        if found is None:
-            return (f"link to '{link.written}' leads to no page; link to a guide's .md file "
-                    "(relative to this file) or an operator's .yaml file")
-        key = found
-    link.token.meta["page"] = key
-    target_doc = site.docs.get(key)
-    if link.anchor and (target_doc is None or link.anchor not in target_doc.hans.heading_ids):
-        known = target_doc.hans.heading_ids if target_doc else []
-        return f"link anchor '#{link.anchor}' is not a heading of that page{did_you_mean(link.anchor, known)}"
-    return None
-
+__all__ = ["HANT", "PRINT", "SEARCH", "Site", "assemble", "page_path"]

@@ -2,34 +2,36 @@
 
 from __future__ import annotations
 
-import traceback
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2 import TemplateError
 
 from .assemble import Site, assemble
 from .chinese import Converter, read_glossary
 from .config import override_base_url
 from .diagnostics import Report
 from .discover import discover, read_config
+from .guides import check_anchors
 from .i18n import Messages, catalog_path, load_messages
-from .lint import lint_site
 from .model import LOCALES, Conversion, Options
-from .render import SiteRenderer, make_env, static_files
-from .write import check_out_dir, write_site
+from .render import SiteRenderer, make_env, static_files, template_diagnostic
+from .workers import TemplateFailed, run_guides
+from .write import Staging, check_out_dir
 
 
 @dataclass
 class Result:
     report: Report
     site: Site | None = None
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: Mapping[str, bytes] = field(default_factory=dict)  # every output file, by path
     messages: dict[str, Messages] = field(default_factory=dict)
 
 
-def render_site(options: Options) -> Result:
-    """Read, check and render everything in memory; nothing is written."""
+def render_site(options: Options, staging: Staging | None = None, jobs: int = 1) -> Result:
+    """Read, check and render everything. Files are written into the staging folder when
+    given (by worker processes too: jobs as for run_guides), else kept in memory."""
     report = Report()
     content = discover(options.content, options.root, report)
     if content.config is None:
@@ -42,42 +44,89 @@ def render_site(options: Options) -> Result:
     messages = {loc: load_messages(options.root / "i18n", loc, _name(options.root, catalog_path(
         options.root / "i18n", loc)), report) for loc in LOCALES}
     site = assemble(content, converter, report, options.drafts)
-    lint_site(site, report)
     templates = options.root / "templates"
     if not templates.is_dir():
         report.error(_name(options.root, templates), 1, "templates folder not found; run sitegen "
                      "from the project folder or pass --root")
+    result = Result(report, site, messages=messages)
     if report.errors:
-        return Result(report, site, messages=messages)
-    envs = {loc: make_env(templates, messages[loc]) for loc in LOCALES}
+        return result
+    files: dict[str, bytes] = {}
+    staged = StagedFiles(staging) if staging is not None else None
+    write = staged.write if staged is not None else files.__setitem__
+    renderer = SiteRenderer(site, {loc: make_env(templates, messages[loc]) for loc in LOCALES}, messages)
     try:
-        files = SiteRenderer(site, envs, messages, report).render() | static_files(templates)
+        guides = run_guides(site, renderer, write, options.root, jobs if staged is not None else 1)
+        for guide in guides.values():
+            report.items += guide.diagnostics
+            if staged is not None:
+                staged.names.update(guide.pages)
+        check_anchors(guides, report)
+        if report.errors:
+            return result
+        bodies = {key: g.bodies for key, g in guides.items() if g.bodies}
+        for name, data in (renderer.listing_pages(bodies) | static_files(templates)).items():
+            write(name, data)
+    except TemplateFailed as err:
+        report.items.append(err.diagnostic)
+        return result
     except TemplateError as err:
-        name, line = _template_location(templates, err)
-        report.error(_name(options.root, name), line, f"template: {err.message}; fix the template")
-        return Result(report, site, messages=messages)
+        report.items.append(template_diagnostic(err, options.root))
+        return result
     _report_missing_strings(messages, options.root, report)
-    return Result(report, site, files, messages)
-
-
-def build(options: Options) -> Result:
-    """Render the site and, when nothing is wrong, swap it into the output folder."""
-    check_out_dir(options.out, options.root,
-                  [options.content, options.root / "templates", options.root / "i18n"])
-    result = render_site(options)
-    if options.search and not result.report.errors and result.site is not None:
-        _add_search(result)
-    if not result.report.errors:
-        write_site(result.files, options.out)
+    result.files = files if staged is None else staged
     return result
 
 
-def _add_search(result: Result) -> None:
+class StagedFiles(Mapping[str, bytes]):
+    """The files written into a staging folder, read back from it on demand (for search)."""
+
+    def __init__(self, staging: Staging) -> None:
+        self.staging, self.names = staging, set[str]()
+
+    def write(self, name: str, data: bytes) -> None:
+        self.staging.write(name, data)
+        self.names.add(name)
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self.names:
+            raise KeyError(name)
+        return self.staging.read(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self.names))
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def build(options: Options, jobs: int = 0) -> Result:
+    """Render the site into a staging folder and, when nothing is wrong, swap it in.
+    jobs: worker processes for the guides (0: one per core on large sites)."""
+    check_out_dir(options.out, options.root,
+                  [options.content, options.root / "templates", options.root / "i18n"])
+    staging = Staging(options.out)
+    try:
+        result = render_site(options, staging, jobs)
+        if options.search and not result.report.errors and result.site is not None:
+            _add_search(result, staging)
+    except BaseException:
+        staging.discard()
+        raise
+    if result.report.errors:
+        staging.discard()
+    else:
+        staging.commit()
+    return result
+
+
+def _add_search(result: Result, staging: Staging) -> None:
     from .search import SearchError, search_files
 
     assert result.site is not None
     try:
-        result.files |= search_files(result.site, result.files)
+        for name, data in search_files(result.site, result.files).items():
+            staging.write(name, data)
     except (SearchError, OSError) as err:
         result.report.error("pagefind", 1, f"search index: {err}; rerun with --no-search to skip it")
 
@@ -100,15 +149,6 @@ def _report_missing_strings(messages: dict[str, Messages], root: Path, report: R
         for msgid in sorted(catalog.missing):
             report.error(name, 1, f"UI string {msgid!r} has no {locale} translation; "
                          "run `sitegen i18n update` and translate it")
-
-
-def _template_location(templates: Path, err: TemplateError) -> tuple[Path, int]:
-    """Where in our templates the error is: syntax errors say so, runtime ones are in the traceback."""
-    if isinstance(err, TemplateSyntaxError) and err.filename:
-        return Path(err.filename), err.lineno
-    folder = str(templates.resolve())
-    frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.startswith(folder)]
-    return (Path(frames[-1].filename), frames[-1].lineno or 1) if frames else (templates, 1)
 
 
 def _name(root: Path, path: Path) -> str:

@@ -35,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--drafts", action="store_true", help="include guides marked draft: true")
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
     build.add_argument("--no-cache", action="store_true", help="build everything; do not read or write the cache")
+    build.add_argument("--jobs", type=int, default=0, metavar="N",
+                       help="worker processes for the guides (default: one per core on large sites)")
     build.set_defaults(run=_build)
     check = sub.add_parser("check", help="validate everything; write nothing")
     _common(check)
@@ -112,17 +114,19 @@ def _build(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         print(f"{options.out} is up to date ({time.perf_counter() - started:.2f} s)")
         return EXIT_OK
-    return _full_build(options, stamp, started)
+    if args.jobs < 0:
+        _usage("--jobs must be 0 (automatic) or more")
+    return _full_build(options, stamp, started, args.jobs)
 
 
-def _full_build(options, stamp, started: float) -> int:  # type: ignore[no-untyped-def]
+def _full_build(options, stamp, started: float, jobs: int) -> int:  # type: ignore[no-untyped-def]
     from .build import build
     from .write import UnsafeOutput
 
     if stamp is not None:
         stamp.forget()  # a build that fails half-way must not leave a claim of freshness
     try:
-        result = build(options)
+        result = build(options, jobs)
     except UnsafeOutput as err:
         _usage(str(err))
     code = _print_report(result.report)
@@ -138,10 +142,10 @@ def _summary(result, seconds: float) -> str:  # type: ignore[no-untyped-def]
 
     per_script = {loc: sum(1 for n in result.files if n.startswith(url_lang(loc) + "/") and n.endswith(".html"))
                   for loc in LOCALES}
-    docs = result.site.docs.values() if result.site else []
-    hand = sum(1 for d in docs if d.guide.hant is not None)
+    guides = result.site.guides.values() if result.site else []
+    hand = sum(1 for g in guides if g.hant is not None)
     return (f"built {per_script['zh-Hans']} zh-Hans + {per_script['zh-Hant']} zh-Hant pages "
-            f"(zh-Hant guides: {len(docs) - hand} converted, {hand} hand-written), "
+            f"(zh-Hant guides: {len(guides) - hand} converted, {hand} hand-written), "
             f"{len(result.report.warnings)} warnings, in {seconds:.2f} s")
 
 

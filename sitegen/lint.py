@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
-from .assemble import GuideDoc, Site
+from .assemble import Site
 from .diagnostics import Report
-from .facts import is_dialable
+from .markdown import Parsed
+from .model import Source
 
 PROMOTION = re.compile(
     r"(?i)(t\.me/|telegram\.(me|org|dog)|wa\.me/|chat\.whatsapp\.com|api\.whatsapp\.com|"
@@ -16,50 +18,34 @@ PROMOTION = re.compile(
     r"(微信|weixin|wechat|telegram|whatsapp|电报|飞机|tg)\s*(号|群|id)?\s*[:：]?\s*@?[A-Za-z][A-Za-z0-9_.-]{3,}|"
     r"加\s*(微信|v信|vx|wx|telegram|电报)|代充)"
 )
+# Every alternative of PROMOTION contains one of these (lowercased): a body without any of them
+# cannot match, and the regex, which tries every alternative at every character, is skipped.
+_PROMOTION_CLUES = ("t.me/", "telegram", "wa.me/", "whatsapp", "weixin", "wechat", "line.me/",
+                    "viber", "bit.ly", "tinyurl", "goo.gl", "t.co", "is.gd", "ow.ly", "cutt.ly",
+                    "rebrand", "shorturl", "t.cn", "dwz.cn", "微信", "电报", "飞机", "tg", "加", "代充")
 # ASCII-only lookarounds: a code typed right next to Chinese text must still be found.
 USSD = re.compile(r"(?<![0-9A-Za-z])[*#]\d[\d*#]*#")
 PHONE = re.compile(r"(?<![0-9A-Za-z.])\+?\d[\d \-]{5,}\d(?![0-9A-Za-z.])")
 
 
-def allowed_host(host: str, site: Site) -> bool:
-    """Operators' domains (and their subdomains) and the hosts listed in site.yaml."""
-    host = host.lower().rstrip(".")
-    allowed = {_registered(urlsplit(op.website).hostname or "") for op in site.content.operators.values()}
-    allowed |= set(site.config.external_hosts)
-    return any(host == a or host.endswith("." + a) for a in allowed if a)
-
-
-def _registered(host: str) -> str:
-    return host.removeprefix("www.")
-
-
-def lint_site(site: Site, report: Report) -> None:
-    # Codes and phone numbers only: amounts and day counts (facts with a unit) are not codes.
-    dialable = {f.value.removesuffix("YES") for f in site.content.all_facts()
-                if is_dialable(f.value) and f.unit is None}
-    for doc in site.docs.values():
-        for parsed, source in _sources(doc):
-            _check_promotion(source.src, source.body, source.body_line, report)
-            for line, url in parsed.external:
-                host = urlsplit(url).hostname or ""
-                if url.lower().startswith(("http://", "https://")) and not allowed_host(host, site):
-                    report.error(source.src, line, f"external link to '{host}' is not on the allow-list; "
-                                 "link only to official sites, or add the host to external_hosts in "
-                                 "site.yaml if it is official")
-            for line, text, _ in parsed.prose:
-                _check_typed_codes(source.src, line, text, dialable, report)
-
-
-def _sources(doc: GuideDoc) -> list:  # type: ignore[type-arg]
-    pairs = [(doc.hans, doc.guide.hans)]
-    if doc.hant is not None and doc.guide.hant is not None:
-        pairs.append((doc.hant, doc.guide.hant))
-    return pairs
+def lint_source(source: Source, parsed: Parsed, site: Site, report: Report) -> None:
+    """One Markdown file: promotion, external hosts, codes typed instead of referenced."""
+    _check_promotion(source.src, source.body, source.body_line, report)
+    for line, url in parsed.external:
+        host = urlsplit(url).hostname or ""
+        if url.lower().startswith(("http://", "https://")) and not site.allowed_host(host):
+            report.error(source.src, line, f"external link to '{host}' is not on the allow-list; "
+                         "link only to official sites, or add the host to external_hosts in "
+                         "site.yaml if it is official")
+    typed = _typed_fact_patterns(site.dialable)
+    for line, text, _ in parsed.prose:
+        _check_typed_codes(source.src, line, text, typed, report)
 
 
 def _check_promotion(src: str, body: str, first_line: int, report: Report) -> None:
-    if not PROMOTION.search(body):
-        return  # the common case: one scan of the whole body
+    lowered = body.lower()
+    if not any(clue in lowered for clue in _PROMOTION_CLUES) or not PROMOTION.search(body):
+        return  # the common case
     for offset, line in enumerate(body.split("\n")):
         match = PROMOTION.search(line)
         if match:
@@ -68,10 +54,17 @@ def _check_promotion(src: str, body: str, first_line: int, report: Report) -> No
                          "official sites")
 
 
-def _check_typed_codes(src: str, line: int, text: str, dialable: set[str], report: Report) -> None:
+@functools.lru_cache(maxsize=4)
+def _typed_fact_patterns(dialable: frozenset[str]) -> list[tuple[str, re.Pattern[str]]]:
+    """Each dialable fact value of 3+ characters with the pattern that finds it on its own."""
+    return [(v, re.compile(rf"(?<![0-9A-Za-z*#]){re.escape(v)}(?![0-9A-Za-z*#])"))
+            for v in sorted(dialable) if len(v) >= 3]
+
+
+def _check_typed_codes(src: str, line: int, text: str, typed: list[tuple[str, re.Pattern[str]]],
+                       report: Report) -> None:
     found = USSD.findall(text) + PHONE.findall(text)
-    found += [v for v in dialable
-              if len(v) >= 3 and re.search(rf"(?<![0-9A-Za-z*#]){re.escape(v)}(?![0-9A-Za-z*#])", text)]
+    found += [v for v, pattern in typed if v in text and pattern.search(text)]
     for code in sorted(set(found)):
         report.warning(src, line, f"'{code.strip()}' is typed into the text; reference the fact "
                        "instead, e.g. {{operator.key}}, so it is sourced and kept up to date")

@@ -5,21 +5,20 @@ from __future__ import annotations
 import functools
 import json
 import re
+import traceback
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
 from markupsafe import Markup
 
-from .assemble import PRINT, SEARCH, GuideDoc, Site, page_path
-from .console import Progress
-from .diagnostics import Report
+from .assemble import PRINT, SEARCH, Site, page_path
+from .diagnostics import Diagnostic
 from .facts import fact_html
 from .i18n import Messages, format_date, format_manat, territory_name
-from .lint import allowed_host
-from .markdown import LinkRef, Renderer, convert_tokens
-from .model import HANS, HANT, LOCALES, Fact, url_lang
+from .markdown import LinkRef, Parsed, Renderer, convert_tokens
+from .model import HANS, HANT, LOCALES, Fact, Guide, url_lang
 
 SCRIPT_NAMES = {HANS: "简体中文", HANT: "繁體中文"}
 OG_LOCALES = {HANS: "zh_CN", HANT: "zh_TW"}
@@ -75,6 +74,7 @@ def make_env(templates: Path, messages: Messages) -> Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # one environment per build: templates cannot change under it
     )
     env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
     locale = messages.locale
@@ -87,58 +87,69 @@ def make_env(templates: Path, messages: Messages) -> Environment:
 
 
 class SiteRenderer:
-    """Turns the assembled site into {output path: bytes}."""
+    """Renders pages to bytes: a guide's two pages (in any process), then the pages that list
+    guides, once every guide is done. Holds nothing per page, so workers can share it."""
 
-    def __init__(self, site: Site, envs: dict[str, Environment], messages: dict[str, Messages],
-                 report: Report) -> None:
-        self.site, self.envs, self.messages, self.report = site, envs, messages, report
-        self.bodies: dict[tuple[str, str], tuple[str, list[tuple[str, str]]]] = {}
-        self.files: dict[str, bytes] = {}
-        self.pages: list[tuple[str, str]] = []  # (key, locale) of every HTML page, for the sitemap
+    def __init__(self, site: Site, envs: dict[str, Environment], messages: dict[str, Messages]) -> None:
+        self.site, self.envs, self.messages = site, envs, messages
 
-    # --- the whole site -------------------------------------------------------------------
+    # --- the pages of one guide -----------------------------------------------------------
 
-    def render(self) -> dict[str, bytes]:
-        progress = Progress("rendering guides", len(self.site.docs))  # silent unless a terminal
-        for doc in self.site.docs.values():
-            self._render_bodies(doc)
-            progress.step()
-        progress.close()
-        for locale in LOCALES:
-            self._home(locale)
-            for op in self.site.content.operators.values():
-                self._operator(op.id, locale)
-                if self._print_keys(op.id):
-                    self._print(op.id, locale)
-            for topic in self.site.content.topics:
-                self._topic(topic.id, locale)
-            for key in self.site.docs:
-                self._guide(key, locale)
-            self._search(locale)
-            self._feed(locale)
-        self._chooser()
-        self._not_found()
-        self._sitemap()
-        self.files["robots.txt"] = (f"User-agent: *\nAllow: /\n\n"
-                                    f"Sitemap: {self.site.config.base_url}sitemap.xml\n").encode()
-        return self.files
-
-    # --- bodies -------------------------------------------------------------------------------
-
-    def _render_bodies(self, doc: GuideDoc) -> None:
-        key = doc.guide.key
-        hans_toc = [(hid, text) for level, hid, text in doc.hans.headings if level == 2]
-        self.bodies[(key, HANS)] = (self._body(HANS, doc.hans.tokens), hans_toc)
-        if doc.hant is not None:
+    def guide_pages(self, guide: Guide, hans: Parsed, hant: Parsed | None) -> tuple[dict[str, bytes], dict[str, str]]:
+        """({output path: bytes}, {locale: body HTML}) of one guide; zh-Hant is converted from the
+        zh-Hans tokens unless a hand-written parse is given."""
+        hans_toc = [(hid, text) for level, hid, text in hans.headings if level == 2]
+        bodies = {HANS: self._body(HANS, hans.tokens)}
+        tocs = {HANS: hans_toc}
+        facts = self._facts_of(hans)
+        if hant is not None:
             # heading ids were aligned to the zh-Hans source after parsing: take them from heading_ids
-            toc = [(hid, text) for (level, _, text), hid in zip(doc.hant.headings, doc.hant.heading_ids)
-                   if level == 2]
-            self.bodies[(key, HANT)] = (self._body(HANT, doc.hant.tokens), toc)
-            return
-        convert_tokens(doc.hans.tokens, self.site.converter.convert_many)
-        texts = self.site.converter.convert_many([t for _, t in hans_toc])
-        toc = [(hid, text) for (hid, _), text in zip(hans_toc, texts)]
-        self.bodies[(key, HANT)] = (self._body(HANT, doc.hans.tokens), toc)
+            tocs[HANT] = [(hid, text) for (level, _, text), hid in zip(hant.headings, hant.heading_ids)
+                          if level == 2]
+            bodies[HANT] = self._body(HANT, hant.tokens)
+        else:
+            convert_tokens(hans.tokens, self.site.converter.convert_many)
+            texts = self.site.converter.convert_many([t for _, t in hans_toc])
+            tocs[HANT] = [(hid, text) for (hid, _), text in zip(hans_toc, texts)]
+            bodies[HANT] = self._body(HANT, hans.tokens)
+        pages = {page_path(guide.key, loc) + "index.html": self._guide(guide, loc, bodies[loc], tocs[loc], facts)
+                 for loc in LOCALES}
+        return pages, bodies
+
+    # --- pages that list guides -------------------------------------------------------------
+
+    def listing_pages(self, bodies: dict[str, dict[str, str]]) -> dict[str, bytes]:
+        """Every page but the guides'; bodies: {key: {locale: body}} of operators' guides."""
+        files: dict[str, bytes] = {}
+        for locale in LOCALES:
+            files[page_path("", locale) + "index.html"] = self._home(locale)
+            for op in self.site.content.operators.values():
+                files[page_path(op.id, locale) + "index.html"] = self._operator(op.id, locale)
+                if self._print_keys(op.id):
+                    files[page_path(f"{op.id}/{PRINT}", locale) + "index.html"] = self._print(op.id, locale, bodies)
+            for topic in self.site.content.topics:
+                files[page_path(topic.id, locale) + "index.html"] = self._topic(topic.id, locale)
+            files[page_path(SEARCH, locale) + "index.html"] = self._search(locale)
+            files[f"{url_lang(locale)}/feed.xml"] = self._feed(locale)
+        files["index.html"] = self._chooser()
+        files["404.html"] = self._not_found()
+        files["sitemap.xml"] = self._sitemap()
+        files["robots.txt"] = (f"User-agent: *\nAllow: /\n\n"
+                               f"Sitemap: {self.site.config.base_url}sitemap.xml\n").encode()
+        return files
+
+    def _sitemap_keys(self) -> list[tuple[str, str]]:
+        """(key, locale) of every page with content of its own, in the sitemap's order."""
+        keys: list[tuple[str, str]] = []
+        for locale in LOCALES:
+            keys.append(("", locale))
+            for op in self.site.content.operators.values():
+                keys.append((op.id, locale))
+                if self._print_keys(op.id):
+                    keys.append((f"{op.id}/{PRINT}", locale))
+            keys += [(topic.id, locale) for topic in self.site.content.topics]
+            keys += [(key, locale) for key in self.site.guides]
+        return keys
 
     def _body(self, locale: str, tokens: Any) -> str:
         return scope_table_headers(self._renderer(locale).render(tokens))
@@ -162,17 +173,14 @@ class SiteRenderer:
     # --- pages -------------------------------------------------------------------------------
 
     def _page(self, template: str, key: str, locale: str, title: str, edit: str,
-              crumbs: tuple[tuple[str, str], ...] = (), **extra: Any) -> None:
+              crumbs: tuple[tuple[str, str], ...] = (), **extra: Any) -> bytes:
         """One HTML page; edit is its source path relative to content/, crumbs (name, key) pairs."""
         site = self.site
         ctx = self._common(key, locale, title) | extra
         ctx["breadcrumbs"] = [(name, site.url(k, locale)) for name, k in crumbs]
         ctx["feedback"] = self._feedback(edit, ctx)
         ctx["jsonld"] = json_ld(self._structured_data(key, locale, crumbs, ctx))
-        html = self.envs[locale].get_template(template).render(ctx)
-        self.files[page_path(key, locale) + "index.html"] = html.encode()
-        if key != SEARCH:  # the search page has no content of its own to list in the sitemap
-            self.pages.append((key, locale))
+        return self.envs[locale].get_template(template).render(ctx).encode()
 
     def _common(self, key: str, locale: str, title: str) -> dict[str, Any]:
         site, other = self.site, HANT if locale == HANS else HANS
@@ -231,22 +239,23 @@ class SiteRenderer:
         default = site.config.base_url if key == "" else site.url(key, HANS, absolute=True)
         return [(loc, site.url(key, loc, absolute=True)) for loc in LOCALES] + [("x-default", default)]
 
-    def _home(self, locale: str) -> None:
+    def _home(self, locale: str) -> bytes:
         site = self.site
         ops = [self._operator_link(op.id, locale) for op in site.content.operators.values()]
         topics = [{"title": site.text(t.title, locale), "summary": site.text(t.summary, locale),
                    "url": site.url(t.id, locale)} for t in site.content.topics]
-        general = [self._guide_link(k, locale) for k, d in self._ordered_docs() if d.guide.operator is None]
-        self._page("home.html", "", locale, site.text(site.config.title, locale), "site.yaml",
+        general = [self._guide_link(k, locale) for k in self.site.ordered_keys
+                   if self.site.guides[k].operator is None]
+        return self._page("home.html", "", locale, site.text(site.config.title, locale), "site.yaml",
                    operators=ops, topics=topics, general=general,
                    description=site.text(site.config.description, locale))
 
-    def _operator(self, op_id: str, locale: str) -> None:
+    def _operator(self, op_id: str, locale: str) -> bytes:
         site = self.site
         op = site.content.operators[op_id]
-        guides = [self._guide_link(k, locale) for k, d in self._ordered_docs() if d.guide.operator == op_id]
+        guides = [self._guide_link(k, locale) for k in self._print_keys(op_id)]
         print_url = site.url(f"{op_id}/{PRINT}", locale) if self._print_keys(op_id) else None
-        self._page("operator.html", op_id, locale, op.name, f"operators/{op_id}.yaml", self._home_crumb(locale),
+        return self._page("operator.html", op_id, locale, op.name, f"operators/{op_id}.yaml", self._home_crumb(locale),
                    operator=op, summary=site.text(op.summary, locale), description=site.text(op.summary, locale),
                    facts=[self._fact_row(f, locale) for f in op.facts.values()], guides=guides,
                    print_url=print_url)
@@ -256,9 +265,9 @@ class SiteRenderer:
 
     def _print_keys(self, op_id: str) -> list[str]:
         """The operator's guides in topic order; no printable page without guides."""
-        return [k for k, d in self._ordered_docs() if d.guide.operator == op_id]
+        return [k for k in self.site.ordered_keys if self.site.guides[k].operator == op_id]
 
-    def _print(self, op_id: str, locale: str) -> None:
+    def _print(self, op_id: str, locale: str, bodies: dict[str, dict[str, str]]) -> bytes:
         """Every guide of one operator on one page, for printing or reading offline."""
         site, op = self.site, self.site.content.operators[op_id]
         # Bodies only: sources and facts stay on each guide's page, which every section links to,
@@ -266,20 +275,20 @@ class SiteRenderer:
         sections: list[dict[str, Any]] = []
         converted = False
         for key in self._print_keys(op_id):
-            doc, slug = site.docs[key], site.docs[key].guide.slug
-            body = demote_headings(self.bodies[(key, locale)][0])
-            sections.append(self._guide_link(key, locale) | {"id": slug, "body": Markup(body)})
-            converted = converted or (locale == HANT and doc.guide.hant is None)
+            guide = site.guides[key]
+            body = demote_headings(bodies[key][locale])
+            sections.append(self._guide_link(key, locale) | {"id": guide.slug, "body": Markup(body)})
+            converted = converted or (locale == HANT and guide.hant is None)
         title = self.messages[locale].gettext("%(operator)s: all guides") % {"operator": op.name}
-        self._page("print.html", f"{op_id}/{PRINT}", locale, title, f"operators/{op_id}.yaml",
+        return self._page("print.html", f"{op_id}/{PRINT}", locale, title, f"operators/{op_id}.yaml",
                    self._home_crumb(locale) + ((op.name, op_id),), operator=op, sections=sections,
                    description=site.text(op.summary, locale), converted=converted)
 
-    def _search(self, locale: str) -> None:
+    def _search(self, locale: str) -> bytes:
         title = self.messages[locale].gettext("Search")
-        self._page("search.html", SEARCH, locale, title, "site.yaml", self._home_crumb(locale))
+        return self._page("search.html", SEARCH, locale, title, "site.yaml", self._home_crumb(locale))
 
-    def _topic(self, topic_id: str, locale: str) -> None:
+    def _topic(self, topic_id: str, locale: str) -> bytes:
         site = self.site
         topic = next(t for t in site.content.topics if t.id == topic_id)
         ops = list(site.content.operators.values())
@@ -288,73 +297,61 @@ class SiteRenderer:
             facts = [op.facts.get(key) for op in ops]
             label = next((site.text(f.label, locale) for f in facts if f and f.label), key)
             rows.append({"key": key, "label": label, "cells": [self._fact_row(f, locale) if f else None for f in facts]})
-        guides = [self._guide_link(f"{op.id}/{topic_id}", locale) if f"{op.id}/{topic_id}" in site.docs
+        guides = [self._guide_link(f"{op.id}/{topic_id}", locale) if f"{op.id}/{topic_id}" in site.guides
                   else None for op in ops]
-        self._page("topic.html", topic_id, locale, site.text(topic.title, locale), "topics.yaml",
+        return self._page("topic.html", topic_id, locale, site.text(topic.title, locale), "topics.yaml",
                    self._home_crumb(locale), summary=site.text(topic.summary, locale),
                    description=site.text(topic.summary, locale), operators=ops, rows=rows, guides=guides)
 
-    def _guide(self, key: str, locale: str) -> None:
-        site, doc = self.site, self.site.docs[key]
-        source = doc.guide.hant if locale == HANT and doc.guide.hant else doc.guide.hans
-        meta = source.meta
-        converted = locale == HANT and doc.guide.hant is None
-        title, summary = self._meta_text(meta.title, locale, converted), self._meta_text(meta.summary, locale, converted)
-        body, toc = self.bodies[(key, locale)]
+    def _guide(self, guide: Guide, locale: str, body: str, toc: list[tuple[str, str]],
+               facts: list[Fact]) -> bytes:
+        site, key = self.site, guide.key
+        title, summary, converted = site.guide_meta(key, locale)
         crumbs = self._home_crumb(locale)
-        if doc.guide.operator:
-            crumbs += ((site.content.operators[doc.guide.operator].name, doc.guide.operator),)
-        edit = f"guides/{key}{'.zh-Hant' if source is doc.guide.hant else ''}.md"
-        self._page("guide.html", key, locale, title, edit, crumbs, summary=summary, description=summary,
-                   body=Markup(body), toc=toc, updated=doc.guide.hans.meta.updated,
-                   sources=[(url, self._allowed(url)) for url in self._sources_of(doc, locale)],
-                   converted=converted, guide=doc.guide, og_type="article",
-                   facts=fact_groups([self._fact_row(f, locale) for f in self._facts_of(doc)]),
-                   siblings=self._siblings(doc, locale))
+        if guide.operator:
+            crumbs += ((site.content.operators[guide.operator].name, guide.operator),)
+        hand_written = locale == HANT and guide.hant is not None
+        edit = f"guides/{key}{'.zh-Hant' if hand_written else ''}.md"
+        return self._page("guide.html", key, locale, title, edit, crumbs, summary=summary, description=summary,
+                          body=Markup(body), toc=toc, updated=guide.hans.meta.updated,
+                          sources=[(url, self._allowed(url)) for url in self._sources_of(guide, locale)],
+                          converted=converted, guide=guide, og_type="article",
+                          facts=fact_groups([self._fact_row(f, locale) for f in facts]),
+                          siblings=self._siblings(guide, locale))
 
-    def _sources_of(self, doc: GuideDoc, locale: str) -> tuple[str, ...]:
+    def _sources_of(self, guide: Guide, locale: str) -> tuple[str, ...]:
         """A guide's front matter sources; a hand-written zh-Hant file may list its own."""
-        hant = doc.guide.hant if locale == HANT else None
-        return (hant.meta.sources if hant else ()) or doc.guide.hans.meta.sources
+        hant = guide.hant if locale == HANT else None
+        return (hant.meta.sources if hant else ()) or guide.hans.meta.sources
 
     def _allowed(self, url: str) -> bool:
-        return allowed_host(urlsplit(url).hostname or "", self.site)
+        return self.site.allowed_host(urlsplit(url).hostname or "")
 
-    def _meta_text(self, text: str, locale: str, converted: bool) -> str:
-        return self.site.converter.convert(text) if converted else text
-
-    def _facts_of(self, doc: GuideDoc) -> list[Fact]:
-        refs = dict.fromkeys(ref for _, ref in doc.hans.facts)
+    def _facts_of(self, parsed: Parsed) -> list[Fact]:
+        refs = dict.fromkeys(ref for _, ref in parsed.facts)
         facts = [self.site.content.fact(ref) for ref in refs]
         return [f for f in facts if f is not None]
 
-    def _siblings(self, doc: GuideDoc, locale: str) -> dict[str, Any]:
+    def _siblings(self, guide: Guide, locale: str) -> dict[str, Any]:
         """Previous and next guide of the same operator, in topic order."""
-        if doc.guide.operator is None:
+        if guide.operator is None:
             return {"prev": None, "next": None}
-        keys = [k for k, d in self._ordered_docs() if d.guide.operator == doc.guide.operator]
-        i = keys.index(doc.guide.key)
+        keys = self._print_keys(guide.operator)
+        i = keys.index(guide.key)
         return {"prev": self._guide_link(keys[i - 1], locale) if i > 0 else None,
                 "next": self._guide_link(keys[i + 1], locale) if i + 1 < len(keys) else None}
 
     # --- shared pieces of context ------------------------------------------------------------
 
-    @functools.cache  # noqa: B019 (the site does not change while it is rendered)
-    def _ordered_docs(self) -> list[tuple[str, GuideDoc]]:
-        topic_order = {t.id: i for i, t in enumerate(self.site.content.topics)}
-        return sorted(self.site.docs.items(), key=lambda kv: (
-            kv[1].guide.operator or "", topic_order.get(kv[1].guide.topic or "", 0),
-            kv[1].guide.hans.meta.order, kv[0]))
-
     def _guide_link(self, key: str, locale: str) -> dict[str, Any]:
-        doc = self.site.docs[key]
-        source = doc.guide.hant if locale == HANT and doc.guide.hant else doc.guide.hans
-        converted = locale == HANT and doc.guide.hant is None
-        topic = next((t for t in self.site.content.topics if t.id == doc.guide.topic), None)
-        return {"title": self._meta_text(source.meta.title, locale, converted),
-                "summary": self._meta_text(source.meta.summary, locale, converted),
-                "topic": self.site.text(topic.title, locale) if topic else "",
-                "url": self.site.url(key, locale), "updated": doc.guide.hans.meta.updated}
+        guide = self.site.guides[key]
+        title, summary, _ = self.site.guide_meta(key, locale)
+        return {"title": title, "summary": summary, "topic": self._topic_titles(locale).get(guide.topic, ""),
+                "url": self.site.url(key, locale), "updated": guide.hans.meta.updated}
+
+    @functools.cache  # noqa: B019 (the site does not change while it is rendered)
+    def _topic_titles(self, locale: str) -> dict[str | None, str]:
+        return {t.id: self.site.text(t.title, locale) for t in self.site.content.topics}
 
     def _operator_link(self, op_id: str, locale: str) -> dict[str, Any]:
         op = self.site.content.operators[op_id]
@@ -369,38 +366,54 @@ class SiteRenderer:
 
     # --- files that are not pages ------------------------------------------------------------
 
-    def _chooser(self) -> None:
+    def _chooser(self) -> bytes:
         ctx = self._common("", HANS, self.site.text(self.site.config.title, HANS))
         ctx |= {"canonical": self.site.config.base_url,
                 "choices": [(loc, SCRIPT_NAMES[loc], self.site.url("", loc),
                              self.site.text(self.site.config.title, loc)) for loc in LOCALES],
                 "alternates": self._alternates("")}
-        self.files["index.html"] = self.envs[HANS].get_template("chooser.html").render(ctx).encode()
+        return self.envs[HANS].get_template("chooser.html").render(ctx).encode()
 
-    def _not_found(self) -> None:
+    def _not_found(self) -> bytes:
         ctx = self._common("", HANS, "404")
         ctx |= {"hant_": self.messages[HANT].gettext,
                 "homes": [(loc, self.site.url("", loc)) for loc in LOCALES],
                 "site_title_hant": self.site.text(self.site.config.title, HANT)}
-        self.files["404.html"] = self.envs[HANS].get_template("404.html").render(ctx).encode()
+        return self.envs[HANS].get_template("404.html").render(ctx).encode()
 
-    def _sitemap(self) -> None:
+    def _sitemap(self) -> bytes:
         urls = [{"loc": self.site.config.base_url, "alternates": self._alternates("")}]
         urls += [{"loc": self.site.url(key, loc, absolute=True), "alternates": self._alternates(key)}
-                 for key, loc in self.pages]
-        xml = self.envs[HANS].get_template("sitemap.xml").render(urls=urls)
-        self.files["sitemap.xml"] = xml.encode()
+                 for key, loc in self._sitemap_keys()]
+        return self.envs[HANS].get_template("sitemap.xml").render(urls=urls).encode()
 
-    def _feed(self, locale: str) -> None:
+    def _feed(self, locale: str) -> bytes:
         site = self.site
         entries = sorted((self._guide_link(k, locale) | {"id": site.url(k, locale, absolute=True)}
-                          for k in site.docs), key=lambda e: (-e["updated"].toordinal(), e["id"]))
+                          for k in site.guides), key=lambda e: (-e["updated"].toordinal(), e["id"]))
         updated = max((e["updated"] for e in entries), default=None)
-        xml = self.envs[locale].get_template("feed.xml").render(
+        return self.envs[locale].get_template("feed.xml").render(
             lang=locale, title=site.text(site.config.title, locale), entries=entries, updated=updated,
             self_url=site.config.base_url + f"{url_lang(locale)}/feed.xml",
-            home=site.url("", locale, absolute=True))
-        self.files[f"{url_lang(locale)}/feed.xml"] = xml.encode()
+            home=site.url("", locale, absolute=True)).encode()
+
+
+def template_diagnostic(err: TemplateError, root: Path) -> Diagnostic:
+    """A template error as `templates/x.html:line: template: ...`: syntax errors say where,
+    runtime ones are found in the traceback."""
+    folder = str((root / "templates").resolve())
+    path, line = Path(folder), 1
+    if isinstance(err, TemplateSyntaxError) and err.filename:
+        path, line = Path(err.filename), err.lineno
+    else:
+        frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.startswith(folder)]
+        if frames:
+            path, line = Path(frames[-1].filename), frames[-1].lineno or 1
+    try:
+        name = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        name = path.as_posix()
+    return Diagnostic(name, line, f"template: {err.message}; fix the template")
 
 
 def static_files(templates: Path) -> dict[str, bytes]:

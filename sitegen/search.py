@@ -80,7 +80,7 @@ def _title_and_summary(page_html: str) -> tuple[str, str]:
 
 def records(site: Site, files: dict[str, bytes], texts: dict[str, str]) -> list[Record]:
     """One record per guide, operator and topic page in each script; zh-Hant gets the shadow text."""
-    keys = [*site.docs, *site.content.operators, *(t.id for t in site.content.topics)]
+    keys = [*site.guides, *site.content.operators, *(t.id for t in site.content.topics)]
     found = []
     for key in sorted(keys):
         shadow = texts.get(page_path(key, HANS) + "index.html")

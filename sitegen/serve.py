@@ -55,8 +55,8 @@ def page_sources(result: Result) -> dict[str, set[str]]:
 
     assert result.site is not None
     sources: dict[str, set[str]] = {}
-    for key, doc in result.site.docs.items():
-        srcs = {doc.guide.hans.src} | ({doc.guide.hant.src} if doc.guide.hant else set())
+    for key, guide in result.site.guides.items():
+        srcs = {guide.hans.src} | ({guide.hant.src} if guide.hant else set())
         for locale in LOCALES:
             sources[page_path(key, locale) + "index.html"] = srcs
     for op in result.site.content.operators.values():

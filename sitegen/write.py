@@ -38,21 +38,50 @@ def safe_join(base: Path, rel: str) -> Path:
     return base.joinpath(*path.parts)
 
 
+class Staging:
+    """A new folder beside the output that the build writes into (from any of its processes);
+    commit() puts it where the old output was in one step, discard() removes it."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out.absolute()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(self.out)
+        self.path = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        self.path.chmod(0o755)
+
+    def write(self, rel: str, data: bytes) -> None:
+        target = safe_join(self.path, rel)
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        except FileNotFoundError:  # its folder is new: most pages have one of their own
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+
+    def read(self, rel: str) -> bytes:
+        return safe_join(self.path, rel).read_bytes()
+
+    def commit(self) -> None:
+        try:
+            _swap_in(self.path, self.out)
+        finally:
+            shutil.rmtree(self.path, ignore_errors=True)  # after a swap: the old output
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
 def write_site(files: dict[str, bytes], out: Path) -> None:
     """Write every file, then put the new folder where the old output was, in one step."""
-    out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    staging = Staging(out)
     try:
-        tmp.chmod(0o755)
         for rel in sorted(files):
-            target = safe_join(tmp, rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[rel])
-        _swap_in(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+            staging.write(rel, files[rel])
+    except BaseException:
+        staging.discard()
+        raise
+    staging.commit()
 
 
 def _remove_leftovers(out: Path) -> None:
