@@ -25,6 +25,7 @@ class Site:
     by_src: dict[str, str] = field(default_factory=dict)  # source path -> page key
     # zh-Hant title and summary of every converted guide, converted once for all listings
     converted_meta: dict[str, tuple[str, str]] = field(default_factory=dict)
+    _converted: dict[str, str] = field(default_factory=dict)  # site-wide texts, asked for on every page
 
     @property
     def config(self):  # type: ignore[no-untyped-def]
@@ -37,7 +38,11 @@ class Site:
             return ""
         if locale == HANS:
             return text.hans
-        return text.hant if text.hant is not None else self.converter.convert(text.hans)
+        if text.hant is not None:
+            return text.hant
+        if text.hans not in self._converted:
+            self._converted[text.hans] = self.converter.convert(text.hans)
+        return self._converted[text.hans]
 
     def url(self, key: str, locale: str, absolute: bool = False) -> str:
         prefix = self.config.base_url if absolute else self.config.base_path

@@ -15,7 +15,7 @@ from .diagnostics import Report
 
 _PUA = 0xE000
 _SEP = "\x1e"  # joins batched texts; OpenCC passes it through untouched
-_QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
+_QUOTES = (("“", "「"), ("”", "」"), ("‘", "『"), ("’", "』"))
 # Valid Traditional characters that OpenCC still maps (干擾, 公里, 櫃台, 皇后, 其余 is not, but 余 is a surname).
 ALLOWED_IN_HANT = set("干台里后余")
 
@@ -63,8 +63,10 @@ class Converter:
     def __init__(self, profile: str, glossary: list[GlossaryEntry]) -> None:
         self.profile = profile
         self.entries = sorted(glossary, key=lambda e: (-len(e.hans), e.hans))
-        self._pattern = re.compile("|".join(re.escape(e.hans) for e in self.entries)) if self.entries else None
+        self._pattern = _alternation(tuple(e.hans for e in self.entries))
         self._index = {e.hans: i for i, e in enumerate(self.entries)}
+        self._restore_pattern = re.compile(
+            f"[{chr(_PUA)}-{chr(_PUA + len(self.entries) - 1)}]") if self.entries else None
 
     def convert(self, text: str) -> str:
         return self.convert_many([text])[0]
@@ -93,22 +95,38 @@ class Converter:
     def _convert_one(self, text: str, mark: bool = False) -> str:
         protected = self._protect(text)
         converted = opencc_converter(self.profile).convert(protected) if protected else protected
-        return self._restore(converted, mark).translate(_QUOTES)
+        return _quotes(self._restore(converted, mark))
 
     def _protect(self, text: str) -> str:
-        if self._pattern is None:
+        # Only the phrases present can match: a regex of those few scans far faster than one of all.
+        present = tuple(e.hans for e in self.entries if e.hans in text)
+        if not present:
             return text
-        return self._pattern.sub(lambda m: chr(_PUA + self._index[m.group(0)]), text)
+        return _alternation(present).sub(lambda m: chr(_PUA + self._index[m.group(0)]), text)
 
     def _restore(self, text: str, mark: bool) -> str:
-        if self._pattern is None:
+        if self._restore_pattern is None or not self._restore_pattern.search(text):
             return text
 
         def back(ch: re.Match[str]) -> str:
             hant = self.entries[ord(ch.group(0)) - _PUA].hant
             return f"⟦{hant}⟧" if mark else hant
 
-        return re.sub(f"[{chr(_PUA)}-{chr(_PUA + len(self.entries) - 1)}]", back, text)
+        return self._restore_pattern.sub(back, text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _alternation(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Leftmost match, longest phrase first (phrases come sorted longest first)."""
+    return re.compile("|".join(map(re.escape, phrases))) if phrases else None
+
+
+def _quotes(text: str) -> str:
+    """Curly quotes become corner brackets, as Taiwan writes them."""
+    for curly, corner in _QUOTES:
+        if curly in text:
+            text = text.replace(curly, corner)
+    return text
 
 
 @functools.cache
@@ -116,9 +134,18 @@ def _changes(profile: str, char: str) -> bool:
     return opencc_converter(profile).convert(char) != char
 
 
+_NOT_TRADITIONAL: set[str] = set()  # characters already found to be no Traditional-only form
+
+
 def traditional_only(text: str) -> list[str]:
     """Characters in a zh-Hans text that only Traditional writing uses (sorted, unique)."""
-    return sorted(c for c in set(text) if "\u4e00" <= c <= "\u9fff" and _changes("t2s", c))
+    found = []
+    for c in set(text) - _NOT_TRADITIONAL:  # after the first guides, nearly every character is known
+        if "\u4e00" <= c <= "\u9fff" and _changes("t2s", c):
+            found.append(c)
+        else:
+            _NOT_TRADITIONAL.add(c)
+    return sorted(found)
 
 
 def simplified_only(text: str) -> list[str]:

@@ -88,6 +88,7 @@ def load_messages(i18n_dir: Path, locale: str, name: str, report: Report) -> Mes
     return Messages(locale, table, reported=reported)
 
 
+@functools.lru_cache(maxsize=4096)  # a site uses few dates, on thousands of pages
 def format_date(value: dt.date, locale: str) -> str:
     from babel.dates import format_date as babel_format_date
 

@@ -38,6 +38,8 @@ def lint_source(source: Source, parsed: Parsed, site: Site, report: Report) -> N
                          "link only to official sites, or add the host to external_hosts in "
                          "site.yaml if it is official")
     typed = _typed_fact_patterns(site.dialable)
+    if not _typed_codes("\n".join(text for _, text, _ in parsed.prose), typed):
+        return  # the common case: one pass over all the text (no code can span a line break)
     for line, text, _ in parsed.prose:
         _check_typed_codes(source.src, line, text, typed, report)
 
@@ -61,10 +63,13 @@ def _typed_fact_patterns(dialable: frozenset[str]) -> list[tuple[str, re.Pattern
             for v in sorted(dialable) if len(v) >= 3]
 
 
+def _typed_codes(text: str, typed: list[tuple[str, re.Pattern[str]]]) -> list[str]:
+    found = USSD.findall(text) + PHONE.findall(text)
+    return found + [v for v, pattern in typed if v in text and pattern.search(text)]
+
+
 def _check_typed_codes(src: str, line: int, text: str, typed: list[tuple[str, re.Pattern[str]]],
                        report: Report) -> None:
-    found = USSD.findall(text) + PHONE.findall(text)
-    found += [v for v, pattern in typed if v in text and pattern.search(text)]
-    for code in sorted(set(found)):
+    for code in sorted(set(_typed_codes(text, typed))):
         report.warning(src, line, f"'{code.strip()}' is typed into the text; reference the fact "
                        "instead, e.g. {{operator.key}}, so it is sourced and kept up to date")

@@ -6,11 +6,14 @@ import functools
 import json
 import re
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
+from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError,
+                    pass_eval_context, select_autoescape)
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from .assemble import PRINT, SEARCH, Site, page_path
@@ -64,6 +67,25 @@ def fact_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
+def _cached_gettext(messages: Messages) -> Callable[..., str]:
+    """`_()` as jinja2.ext.i18n's newstyle gettext does it (escaped, always %-formatted), with
+    the result of each plain string kept: a page asks for the same twenty strings every time."""
+    done: dict[str, Markup] = {}
+
+    @pass_eval_context
+    def gettext(eval_ctx: EvalContext, msgid: str, **variables: Any) -> str:
+        if not eval_ctx.autoescape:
+            return messages.gettext(msgid) % variables
+        if variables:
+            return Markup(messages.gettext(msgid)) % variables
+        found = done.get(msgid)
+        if found is None:
+            found = done[msgid] = Markup(messages.gettext(msgid)) % {}
+        return found
+
+    return gettext
+
+
 def make_env(templates: Path, messages: Messages) -> Environment:
     """One environment per locale, its gettext bound to that locale's catalog."""
     env = Environment(
@@ -77,6 +99,7 @@ def make_env(templates: Path, messages: Messages) -> Environment:
         auto_reload=False,  # one environment per build: templates cannot change under it
     )
     env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["_"] = _cached_gettext(messages)
     locale = messages.locale
     env.filters["date"] = lambda value: format_date(value, locale)
     env.filters["manat"] = lambda value: format_manat(value, locale)
@@ -108,9 +131,15 @@ class SiteRenderer:
                           if level == 2]
             bodies[HANT] = self._body(HANT, hant.tokens)
         else:
-            convert_tokens(hans.tokens, self.site.converter.convert_many)
-            texts = self.site.converter.convert_many([t for _, t in hans_toc])
-            tocs[HANT] = [(hid, text) for (hid, _), text in zip(hans_toc, texts)]
+            toc_texts: list[str] = []
+
+            def convert_with_toc(texts: list[str]) -> list[str]:  # one OpenCC call per guide
+                done = self.site.converter.convert_many(texts + [t for _, t in hans_toc])
+                toc_texts.extend(done[len(texts):])
+                return done[:len(texts)]
+
+            convert_tokens(hans.tokens, convert_with_toc)
+            tocs[HANT] = [(hid, text) for (hid, _), text in zip(hans_toc, toc_texts)]
             bodies[HANT] = self._body(HANT, hans.tokens)
         pages = {page_path(guide.key, loc) + "index.html": self._guide(guide, loc, bodies[loc], tocs[loc], facts)
                  for loc in LOCALES}
