@@ -16,6 +16,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
@@ -56,17 +57,86 @@ class Parsed:
 @functools.cache
 def markdown() -> MarkdownIt:
     """CommonMark plus tables, with raw HTML off and our inline rules."""
+    return _configured(frozenset())
+
+
+# A rule is tried wherever its marker might start, so a body that cannot contain the marker
+# pays for nothing if the rule is left out. Each test below is true for every body in which
+# its rule could match, so leaving a rule out never changes the tokens. Tests run on
+# "\n" + body + "\n"; block markers follow a container prefix (indent, '>', list markers).
+# Single characters are searched first: that is ten times faster than a pair or a regex.
+# The html rules never match: html is off.
+_PREFIX = r"\n(?:[ \t>]|(?:[*+-]|[0-9]{1,9}[.)])[ \t])*"
+_HR = re.compile(_PREFIX + r"([*_-])(?:[ \t]*\1){2,}[ \t]*\n")
+_SETEXT = re.compile(r"\n[ \t>]*(?:=+|-+)[ \t]*\n")  # an underline is never a list item's first line
+_MARK_ENDS_LINE = re.compile(r"\n(?<=[-=*_ \t]\n)")  # cheap: hr and underlines end so
+_LIST = re.compile(r"\n[ \t>]*(?:[*+-]|[0-9]{1,9}[.)])[ \t\n]")
+_MAY_MATCH: tuple[tuple[tuple[str, ...], Callable[[str], bool]], ...] = (
+    (("table",), lambda s: "|" in s),
+    (("code",), lambda s: "    " in s or "\t" in s),
+    (("fence",), lambda s: ("`" in s and "```" in s) or ("~" in s and "~~~" in s)),
+    (("blockquote",), lambda s: ">" in s),
+    (("hr",), lambda s: _MARK_ENDS_LINE.search(s) is not None and _HR.search(s) is not None),
+    (("list",), lambda s: _LIST.search(s) is not None),
+    (("reference",), lambda s: "]:" in s),
+    (("heading",), lambda s: "#" in s),
+    (("lheading",), lambda s: _MARK_ENDS_LINE.search(s) is not None and _SETEXT.search(s) is not None),
+    (("escape",), lambda s: "\\" in s),
+    (("backticks",), lambda s: "`" in s),
+    (("emphasis", "balance_pairs"), lambda s: "*" in s or "_" in s),
+    (("link",), lambda s: "[" in s),
+    (("image",), lambda s: "!" in s and "![" in s),
+    (("autolink",), lambda s: "<" in s),
+    (("entity",), lambda s: "&" in s),
+    (("text_join",), lambda s: "\\" in s or "&" in s),  # only escapes and entities need joining
+    (("fact",), lambda s: "{" in s and "{{" in s),
+    (("override",), lambda s: "{" in s and "-{" in s),
+)
+_NEVER = ("html_block", "html_inline")
+_NEWLINES = re.compile(r"\r\n?")
+# markdown-it's text rule runs to the next of these characters; only there can another rule match
+_MARKUP_CHARS = re.compile(r"[\n!#$%&*+\-:<=>@\[\\\]^_`{}~]")
+
+
+def _for_body(body: str) -> MarkdownIt:
+    """The configured MarkdownIt without the rules that cannot match in body."""
+    lines = f"\n{body}\n"
+    unused = [name for names, may_match in _MAY_MATCH if not may_match(lines) for name in names]
+    return _configured(frozenset([*_NEVER, *unused]))
+
+
+@functools.lru_cache(maxsize=64)
+def _configured(unused: frozenset[str]) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # schemes are checked in _check_link
     md.inline.ruler.before("emphasis", "fact", _fact_rule)
     md.inline.ruler.before("emphasis", "override", _override_rule)
+    if unused:  # markdown() keeps markdown-it's own passes: it is the reference the tests compare with
+        md.core.ruler.at("inline", _inline_pass)
+        md.disable(list(unused))
     return md
+
+
+def _inline_pass(state: StateCore) -> None:
+    """markdown-it's inline pass, except that text without markup characters is one text token."""
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        if token.content and not _MARKUP_CHARS.search(token.content):
+            text = Token("text", "", 0)
+            text.content = token.content
+            token.children.append(text)
+        else:
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
 
 
 def parse(body: str, src_dir: str, first_line: int) -> Parsed:
     """Parse a body; src_dir is the repo-relative folder of the file, for relative links."""
-    tokens = markdown().parse(body, {})
+    body = _NEWLINES.sub("\n", body)  # as markdown-it's normalize does, so line tests see \n only
+    tokens = _for_body(body).parse(body, {})
     parsed = Parsed(tokens)
     _walk_inline(tokens, parsed, first_line, src_dir)
     _assign_heading_ids(tokens, parsed)
@@ -120,28 +190,28 @@ def _walk_inline(tokens: list[Token], parsed: Parsed, first_line: int, src_dir: 
         if block.type != "inline" or block.children is None:
             continue
         line = first_line + (block.map[0] if block.map else 0)
+        dropped = False
         for child in block.children:
-            if child.type in ("softbreak", "hardbreak"):
+            kind = child.type
+            if kind == "softbreak" or kind == "hardbreak":
                 line += 1
-            elif child.type == "fact":
+            elif kind == "fact":
                 parsed.facts.append((line, child.meta["ref"]))
-            elif child.type in ("link_open", "image"):
+            elif kind == "link_open":
                 _check_link(child, line, parsed, src_dir)
-            if child.type in ("text", "code_inline"):
-                parsed.prose.append((line, child.content, child.type))
-            if child.type == "text" and _RAW_HTML.search(child.content):
-                parsed.problems.append((line, "warning", RAW_HTML_MESSAGE))
-        _pair_dropped_links(block.children)
+                dropped = bool(child.meta.get("dropped"))
+            elif kind == "link_close" and dropped:
+                child.meta["dropped"], dropped = True, False  # a removed link loses its closing tag too
+            elif kind == "image":
+                _check_link(child, line, parsed, src_dir)  # a removed image becomes text
+            if child.type == "text" or kind == "code_inline":
+                _add_prose(child, line, parsed)
 
 
-def _pair_dropped_links(children: list[Token]) -> None:
-    """A removed link loses its closing tag too (links never nest)."""
-    dropped = False
-    for child in children:
-        if child.type == "link_open":
-            dropped = bool(child.meta.get("dropped"))
-        elif child.type == "link_close" and dropped:
-            child.meta["dropped"], dropped = True, False
+def _add_prose(token: Token, line: int, parsed: Parsed) -> None:
+    parsed.prose.append((line, token.content, token.type))
+    if token.type == "text" and _RAW_HTML.search(token.content):
+        parsed.problems.append((line, "warning", RAW_HTML_MESSAGE))
 
 
 def _check_link(token: Token, line: int, parsed: Parsed, src_dir: str) -> None:
