@@ -2,46 +2,46 @@
 
 An optimisation only: deleting .sitegen-cache/ gives the same output, and every input byte is
 covered (content/, templates/, i18n/, sitegen's own code, the libraries that shape the output,
-and the build options). To stay fast it trusts a file's (size, mtime, ctime, inode) when they match
-the last build, as git does, and re-hashes any file changed within two seconds of that build
-so an edit made in the same instant cannot hide. This module imports nothing heavy: a
-no-change rebuild never loads Jinja, markdown-it, OpenCC or Babel.
+and the build options). A no-change build reads no input and hashes nothing: it costs one stat
+per input file and per output file and folder, and the state is a few flat strings and bytes.
+
+- Inputs: the (size, mtime, ctime, inode) of every input file, trusted as git trusts its
+  index. If one differs, every input is read and hashed, so a touched but unchanged tree is
+  still up to date (and re-recorded). A file changed within RACY_SECONDS of being recorded could
+  change again with the same stat, so its hash is kept and it is re-read on every check.
+- Outputs: the same four numbers for every output file and folder (a folder's mtime changes
+  when an entry is added or removed), taken only once the clock has moved past every output's
+  timestamps, so a later edit cannot leave the same stat behind.
+
+Stat calls are most of the check, so a forked helper takes half of them (threads would take
+turns on the GIL). This module imports nothing heavy: a no-change build never loads Jinja,
+markdown-it, OpenCC or Babel.
 """
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
-import json
+import importlib.machinery
+import marshal
+import operator
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-VERSION = 1
-RACY_SECONDS = 2.0
+VERSION = 2
+STATE = "state.marshal"
+RACY_SECONDS = 2.0  # the coarsest file timestamps in use (FAT)
+FINE_SECONDS = 0.05  # above the clock tick (at most 10 ms) behind nanosecond timestamps
+HELPER_MIN = 4000  # stat calls worth a fork (a few ms) to share
 LIBRARIES = ("jinja2", "markdown_it", "mdit_py_plugins", "yaml", "babel", "opencc", "pagefind", "markupsafe")
+
+# what any change to a file or folder alters; ctime because utime() cannot fake it
+_stat_key = operator.attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")
 
 
 def cache_dir(root: Path) -> Path:
     return root / ".sitegen-cache"
-
-
-def _walk(folder: str):  # type: ignore[no-untyped-def]
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            if entry.name not in ("__pycache__",):
-                yield from _walk(entry.path)
-        else:
-            yield entry
-
-
-def _input_folders(root: Path, content: Path) -> list[str]:
-    return [str(content), str(root / "templates"), str(root / "i18n"), str(Path(__file__).parent)]
 
 
 def library_versions() -> list[str]:
@@ -49,81 +49,191 @@ def library_versions() -> list[str]:
     *.dist-info names carry the versions): an upgrade of any of them means a full build."""
     places = set()
     for name in LIBRARIES:
-        spec = importlib.util.find_spec(name)
+        spec = importlib.machinery.PathFinder.find_spec(name)
         if spec is not None and spec.origin:
-            places.add(Path(spec.origin).parent.parent)
+            places.add(os.path.dirname(os.path.dirname(spec.origin)))
     return sorted(n for place in places for n in os.listdir(place) if n.endswith(".dist-info"))
 
 
-class Fingerprint:
-    """The digest of every input, reusing the hashes of files whose stat has not changed."""
+def _stats(paths: list[str]) -> list[tuple[int, int, int, int]] | None:
+    """The stat key of every path (None if one has gone); map() all the way, no Python frame
+    per path."""
+    try:
+        return list(map(_stat_key, map(os.lstat, paths)))
+    except OSError:
+        return None
 
-    def __init__(self, previous: dict[str, list]) -> None:
-        self.previous = previous
-        self.files: dict[str, list] = {}
 
-    def digest(self, folders: list[str], options: dict[str, object]) -> str:
-        total = hashlib.blake2b(json.dumps([VERSION, sys.version, options], sort_keys=True).encode())
-        now = time.time()
-        for folder in folders:
-            for entry in sorted(_walk(folder), key=lambda e: e.path):
-                total.update(entry.path.encode() + b"\0" + self._file_hash(entry, now).encode())
-        return total.hexdigest()
+def _newest(stats: list[tuple[int, int, int, int]]) -> int:
+    return max((max(key[1], key[2]) for key in stats), default=0)
 
-    def _file_hash(self, entry: os.DirEntry, now: float) -> str:
-        if entry.is_symlink():  # the build refuses or follows it by its target: hash that
-            try:
-                return "link:" + os.readlink(entry.path)
-            except OSError:
-                return "unreadable"
+
+def _input_files(folder: str) -> list[str]:
+    """Every file and symlink under folder but __pycache__, in the order the system lists them."""
+    found, folders = [], [folder]
+    while folders:
         try:
-            st = entry.stat()
+            entries = list(os.scandir(folders.pop()))
         except OSError:
-            return "missing"
-        key = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]  # ctime: utime() cannot fake it
-        old = self.previous.get(entry.path)
-        if old is not None and old[:4] == key and not old[5]:
-            digest = old[4]
-        else:
-            try:
-                with open(entry.path, "rb") as fh:
-                    digest = hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
-            except OSError:
-                return "unreadable"
-        racy = now - st.st_mtime_ns / 1e9 < RACY_SECONDS
-        self.files[entry.path] = key + [digest, racy]
-        return digest
-
-
-def _outputs(out: Path) -> dict[str, list[int]]:
-    """Every output file's (size, mtime) and every folder's mtime (a file added or removed
-    changes its folder's mtime), recorded once after a build."""
-    found: dict[str, list[int]] = {}
-    for dirpath, _dirs, files in os.walk(out):
-        found[dirpath] = [-1, os.stat(dirpath).st_mtime_ns]
-        for name in files:
-            st = os.stat(os.path.join(dirpath, name), follow_symlinks=False)
-            found[os.path.join(dirpath, name)] = [st.st_size, st.st_mtime_ns]
+            continue
+        for entry in entries:
+            if not entry.is_dir(follow_symlinks=False):
+                found.append(entry.path)
+            elif entry.name != "__pycache__":
+                folders.append(entry.path)
     return found
 
 
-def _outputs_unchanged(recorded: dict[str, list[int]]) -> bool:
-    """One stat per recorded path, no directory listing: the fast check of a no-change build."""
+def _file_hash(path: str) -> str:
+    """A file's bytes, or a symlink's target as the build refuses or follows it by that."""
+    import hashlib
+
     try:
-        for path, (size, mtime) in recorded.items():
-            st = os.stat(path, follow_symlinks=False)
-            if st.st_mtime_ns != mtime or (size >= 0 and st.st_size != size):
-                return False
+        if os.path.islink(path):
+            return "link:" + os.readlink(path)
+        with open(path, "rb") as fh:
+            return hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
     except OSError:
-        return False
-    return bool(recorded)
+        return "unreadable"
+
+
+class Inputs:
+    """Every input's path and stat, and the digest of the options and all input bytes."""
+
+    def __init__(self, folders: list[str], options: dict[str, object]) -> None:
+        self.header = repr([VERSION, sys.version, sorted(options.items())])
+        self.paths = [path for folder in folders for path in _input_files(folder)]
+        recent = time.time_ns() - int(RACY_SECONDS * 1e9)  # taken first: a later edit is newer
+        stats = _stats(self.paths)
+        self.stats = b"" if stats is None else marshal.dumps(stats, 2)  # v2: no back-references
+        self.recent = [path for path, key in zip(self.paths, stats or ()) if max(key[1], key[2]) > recent]
+        self.racy: dict[str, str] = {}  # recent path -> its hash, re-read by every check
+        self.key = ""
+
+    def same_as(self, state: dict) -> bool:
+        """Whether these are the state's inputs, re-reading only its racy files."""
+        if not self.stats or [state.get(k) for k in ("header", "paths", "stats")] != [
+                self.header, "\0".join(self.paths), self.stats]:
+            return False
+        old: dict[str, str] = state.get("racy", {})
+        hashes = {path: _file_hash(path) for path in {*old, *self.recent}}
+        if any(hashes[path] != digest for path, digest in old.items()):
+            return False
+        self.racy, self.key = {path: hashes[path] for path in self.recent}, state["key"]
+        return True
+
+    def hash_all(self) -> None:
+        """Read and hash every input."""
+        import hashlib
+
+        hashes = {path: _file_hash(path) for path in self.paths}
+        total = hashlib.blake2b(self.header.encode())
+        for path in sorted(hashes):
+            total.update(f"{path}\0{hashes[path]}\0".encode())
+        self.racy, self.key = {path: hashes[path] for path in self.recent}, total.hexdigest()
+
+    def state(self) -> dict:
+        return {"header": self.header, "paths": "\0".join(self.paths), "stats": self.stats,
+                "racy": self.racy, "key": self.key}
+
+
+def _input_folders(root: Path, content: Path) -> list[str]:
+    return [str(content), str(root / "templates"), str(root / "i18n"), str(Path(__file__).parent)]
+
+
+def _output_listing(out: str) -> list[str]:
+    """Every folder and file under out as out + os.sep + name, out itself first."""
+    found, folders = [out + os.sep], [out]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            found.append(entry.path)
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+    return found
+
+
+def _record_outputs(out: str, inputs: int) -> dict | None:
+    """The outputs' listing and stats, cut where the helper's part is half of a check's stat
+    calls; taken once the clock has ticked past every output's timestamps, None while
+    something is still writing."""
+    try:
+        coarse = os.stat(out).st_mtime_ns % 1_000_000_000 == 0  # no sub-second timestamps
+    except OSError:
+        return None
+    window = int((RACY_SECONDS if coarse else FINE_SECONDS) * 1e9)
+    time.sleep(window / 1e9)  # the build's last writes are now a window old
+    started = time.time_ns()
+    prefix = len(out) + len(os.sep)
+    names = [path[prefix:] for path in _output_listing(out)]
+    stats = _stats([out + os.sep + name for name in names])
+    if stats is None or _newest(stats) >= started - window:
+        return None
+    cut = min((len(names) + inputs) // 2, len(names))
+    return {"names": "\0".join(names), "cut": cut,
+            "parts": (marshal.dumps(stats[:cut], 2), marshal.dumps(stats[cut:], 2))}
+
+
+def _in_helper(test: Callable[[], bool], size: int) -> Callable[[], bool]:
+    """Run test in a forked child while the caller goes on; the result waits for its answer.
+    Without fork or a second CPU, or for a small test, it simply runs when asked."""
+    if size < HELPER_MIN or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        return test
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read)
+            os.write(write, b"1" if test() else b"0")
+        finally:
+            os._exit(0)  # no exit handlers, no flushing of the parent's buffers
+    os.close(write)
+
+    def answer() -> bool:
+        with open(read, "rb") as pipe:
+            said = pipe.read()
+        os.waitpid(pid, 0)
+        return said == b"1"
+
+    return answer
+
+
+def _check_outputs(state: dict, out: str) -> Callable[[], bool]:
+    """Start comparing the output with the state's record; call the result for the verdict."""
+    record = state.get("outputs")
+    if state.get("out") != out or not record:
+        return lambda: False
+    paths = [out + os.sep + name for name in record["names"].split("\0")]
+    cut, (first, rest) = record["cut"], record["parts"]
+    helper = _in_helper(lambda: _same_stats(paths[:cut], first), cut)
+    return lambda: _same_stats(paths[cut:], rest) and helper()
+
+
+def _same_stats(paths: list[str], recorded: bytes) -> bool:
+    stats = _stats(paths)
+    return stats is not None and marshal.dumps(stats, 2) == recorded
 
 
 def _load(root: Path) -> dict:
     try:
-        return json.loads((cache_dir(root) / "state.json").read_text("utf-8"))
-    except (OSError, ValueError):
+        state = marshal.loads((cache_dir(root) / STATE).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
         return {}
+    return state if isinstance(state, dict) and state.get("version") == VERSION else {}
+
+
+def _save(root: Path, state: dict) -> None:
+    folder = cache_dir(root)
+    try:
+        folder.mkdir(exist_ok=True)
+        tmp = folder / f"{STATE}.{os.getpid()}"
+        tmp.write_bytes(marshal.dumps({**state, "version": VERSION}))
+        os.replace(tmp, folder / STATE)
+    except OSError:
+        pass  # an unwritable cache only costs speed
 
 
 def is_up_to_date(root: Path, content: Path, out: Path,
@@ -131,34 +241,34 @@ def is_up_to_date(root: Path, content: Path, out: Path,
     """The last build's messages when it had exactly these inputs and its output is untouched,
     else None; and the stamp to save after building."""
     state = _load(root)
-    fingerprint = Fingerprint(state.get("inputs", {}))
-    key = fingerprint.digest(_input_folders(root, content), {**options, "libraries": library_versions()})
-    stamp = Stamp(root, key, fingerprint.files, out)
-    fresh = (state.get("key") == key and state.get("out") == str(out.absolute())
-             and _outputs_unchanged(state.get("outputs", {})))
-    return (list(state.get("messages", [])) if fresh else None), stamp
+    outputs_unchanged = _check_outputs(state, str(out.absolute()))
+    inputs = Inputs(_input_folders(root, content), {**options, "libraries": library_versions()})
+    trusted = inputs.same_as(state)
+    if not trusted:
+        inputs.hash_all()
+    stamp = Stamp(root, inputs, out)
+    if not outputs_unchanged() or inputs.key != state.get("key"):
+        return None, stamp
+    if not trusted or inputs.racy != state.get("racy"):
+        _save(root, {**state, **inputs.state()})  # re-record touched or now-settled inputs
+    return list(state.get("messages", [])), stamp
 
 
 class Stamp:
     """What to record after a successful build, so the next one can tell nothing changed."""
 
-    def __init__(self, root: Path, key: str, inputs: dict[str, list], out: Path) -> None:
-        self.root, self.key, self.inputs, self.out = root, key, inputs, out.absolute()
+    def __init__(self, root: Path, inputs: Inputs, out: Path) -> None:
+        self.root, self.inputs, self.out = root, inputs, str(out.absolute())
 
     def save(self, messages: list[str]) -> None:
-        state = {"key": self.key, "out": str(self.out), "inputs": self.inputs,
-                 "outputs": _outputs(self.out), "messages": messages}
-        folder = cache_dir(self.root)
-        try:
-            folder.mkdir(exist_ok=True)
-            tmp = folder / f"state.json.{os.getpid()}"
-            tmp.write_text(json.dumps(state, separators=(",", ":")), "utf-8")
-            os.replace(tmp, folder / "state.json")
-        except OSError:
-            pass  # an unwritable cache only costs speed
+        outputs = _record_outputs(self.out, len(self.inputs.paths))
+        if outputs is None:
+            return self.forget()
+        _save(self.root, {**self.inputs.state(), "out": self.out, "outputs": outputs,
+                          "messages": messages})
 
     def forget(self) -> None:
         try:
-            (cache_dir(self.root) / "state.json").unlink()
+            (cache_dir(self.root) / STATE).unlink()
         except OSError:
             pass
