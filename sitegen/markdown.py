@@ -12,10 +12,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
-from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.parser_block import RuleFuncBlockType
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -112,10 +114,36 @@ def _configured(unused: frozenset[str]) -> MarkdownIt:
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # schemes are checked in _check_link
     md.inline.ruler.before("emphasis", "fact", _fact_rule)
     md.inline.ruler.before("emphasis", "override", _override_rule)
-    if unused:  # markdown() keeps markdown-it's own passes: it is the reference the tests compare with
+    if unused:  # markdown() keeps markdown-it's own rules: it is the reference the tests compare with
         md.core.ruler.at("inline", _inline_pass)
+        _gate_block_rules(md)
         md.disable(list(unused))
     return md
+
+
+# Where a line's content starts, the characters each block rule needs there. The rules check
+# that only after a debug log call and some lookups, on every line and for every paragraph line
+# that another block might interrupt; the gates fail first, exactly where the rule would.
+_FIRST_CHARS = {"blockquote": ">", "heading": "#", "list": "0123456789*+-", "hr": "*-_", "fence": "`~",
+                "reference": "["}
+
+
+def _gate_block_rules(md: MarkdownIt) -> None:
+    ruler = md.block.ruler
+    gates = [(name, chars, 0) for name, chars in _FIRST_CHARS.items()] + [("table", "|-:", 1)]
+    for name, chars, offset in gates:  # a table's gate looks at its second line, the delimiter row
+        rule = ruler.__rules__[ruler.__find__(name)]
+        ruler.at(name, _gated(rule.fn, chars, offset), {"alt": rule.alt})
+
+
+def _gated(rule: RuleFuncBlockType, chars: str, offset: int) -> RuleFuncBlockType:
+    """rule, tried only if line + offset starts with one of chars (it would fail otherwise)."""
+    def gated(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+        if line + offset >= end:
+            return False
+        pos = state.bMarks[line + offset] + state.tShift[line + offset]
+        return pos < state.eMarks[line + offset] and state.src[pos] in chars and rule(state, line, end, silent)
+    return gated
 
 
 def _inline_pass(state: StateCore) -> None:
@@ -335,30 +363,106 @@ def convert_tokens(tokens: Sequence[Token], convert_many: Callable[[list[str]], 
 
 # --- rendering --------------------------------------------------------------------------------
 
+# Tags that markdown-it's RendererHTML writes with its generic renderToken: _tag does the same.
+_PLAIN_TAGS = (
+    "paragraph", "heading", "bullet_list", "ordered_list", "table", "thead", "tbody", "tr", "th",
+    "td", "em", "strong", "s",
+)
+Rule = Callable[[Sequence[Token], int], str]
+
+
 class Renderer:
-    """Renders tokens for one locale; fact and link lookups are passed in by the caller."""
+    """Renders tokens for one locale; fact and link lookups are passed in by the caller.
+
+    The HTML is markdown-it's RendererHTML's with our rules, written by one loop with a rule per
+    token type: RendererHTML's generic path costs about twice as much per token.
+    """
 
     def __init__(self, hant: bool, fact_html: Callable[[str], str],
                  link_url: Callable[[LinkRef], str], callout_label: Callable[[str], str]) -> None:
         self.hant, self.fact_html, self.link_url = hant, fact_html, link_url
         self.callout_label = callout_label
-        self._html = RendererHTML()
-        rules: dict[str, Any] = self._html.rules  # type: ignore[assignment]  # typed too narrowly upstream
-        rules.update({
-            "fact": lambda tokens, idx, options, env: self.fact_html(tokens[idx].meta["ref"]),
-            "override": lambda tokens, idx, options, env: escape(
-                tokens[idx].meta["hant" if self.hant else "hans"]),
+        self._options = markdown().options
+        self._stock = RendererHTML()  # token types our content rarely has: fences, code blocks
+        self._br = "<br />\n" if self._options["xhtmlOut"] else "<br>\n"
+        self._rules: dict[str, Rule] = {
+            **{f"{tag}_{end}": self._tag for tag in _PLAIN_TAGS for end in ("open", "close")},
+            "hr": self._tag,
+            "list_item_open": self._list_item_open,
+            "list_item_close": self._tag,
+            "text": lambda tokens, idx: escapeHtml(tokens[idx].content),
+            "softbreak": lambda tokens, idx: self._br if self._options["breaks"] else "\n",
+            "hardbreak": lambda tokens, idx: self._br,
+            "code_inline": self._code_inline,
+            "fact": lambda tokens, idx: self.fact_html(tokens[idx].meta["ref"]),
+            "override": lambda tokens, idx: escape(tokens[idx].meta["hant" if self.hant else "hans"]),
             "link_open": self._link_open,
-            "link_close": self._link_close,
+            "link_close": lambda tokens, idx: "" if tokens[idx].meta.get("dropped") else "</a>",
             "image": self._image,
             "blockquote_open": self._blockquote_open,
-            "blockquote_close": self._blockquote_close,
-        })
+            "blockquote_close": lambda tokens, idx: (
+                "</div>\n" if tokens[idx].meta.get("callout") else "</blockquote>\n"),
+        }
 
     def render(self, tokens: Sequence[Token]) -> str:
-        return self._html.render(tokens, markdown().options, {})
+        out = []
+        for idx, token in enumerate(tokens):
+            if token.type == "inline":
+                if token.children:
+                    out.append(self._render_inline(token.children))
+            else:
+                out.append(self._rules.get(token.type, self._fallback)(tokens, idx))
+        return "".join(out)
 
-    def _link_open(self, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    def _render_inline(self, children: list[Token]) -> str:
+        out = []
+        for idx, token in enumerate(children):
+            if token.type == "text":  # most tokens: skip the lookup
+                out.append(escapeHtml(token.content))
+            else:
+                out.append(self._rules.get(token.type, self._fallback)(children, idx))
+        return "".join(out)
+
+    def _fallback(self, tokens: Sequence[Token], idx: int) -> str:
+        rule = self._stock.rules.get(tokens[idx].type)
+        if rule is not None:
+            return str(rule(tokens, idx, self._options, {}))
+        return self._stock.renderToken(tokens, idx, self._options, {})
+
+    def _tag(self, tokens: Sequence[Token], idx: int) -> str:
+        """RendererHTML.renderToken: the tag, and a newline after block tags unless inline follows."""
+        token = tokens[idx]
+        if token.hidden:  # the paragraphs of a tight list
+            return ""
+        if token.nesting == -1 and token.block and not token.attrs:  # half of all tags: the short way
+            return f"</{token.tag}>\n"
+        html = ("</" if token.nesting == -1 else "<") + token.tag
+        if token.attrs:
+            html += "".join(f' {escapeHtml(k)}="{escapeHtml(str(v))}"' for k, v in token.attrs.items())
+        if token.nesting == 0 and self._options["xhtmlOut"]:
+            html += " /"
+        if not token.block:
+            return html + ">"
+        if token.nesting != -1 and idx and tokens[idx - 1].hidden:
+            html = "\n" + html
+        if token.nesting == 1 and idx + 1 < len(tokens):
+            following = tokens[idx + 1]
+            if following.type == "inline" or following.hidden or (
+                    following.nesting == -1 and following.tag == token.tag):
+                return html + ">"
+        return html + ">\n"
+
+    def _list_item_open(self, tokens: Sequence[Token], idx: int) -> str:
+        if "checked" in tokens[idx].meta:  # task list items: not ours, but render them as markdown-it does
+            return self._fallback(tokens, idx)
+        return self._tag(tokens, idx)
+
+    def _code_inline(self, tokens: Sequence[Token], idx: int) -> str:
+        token = tokens[idx]
+        attrs = "".join(f' {escapeHtml(k)}="{escapeHtml(str(v))}"' for k, v in token.attrs.items())
+        return f"<code{attrs}>{escapeHtml(token.content)}</code>"
+
+    def _link_open(self, tokens: Sequence[Token], idx: int) -> str:
         token = tokens[idx]
         if token.meta.get("dropped"):
             return ""
@@ -371,10 +475,7 @@ class Renderer:
             attrs += ' rel="noopener"'
         return f"<a{attrs}>"
 
-    def _link_close(self, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-        return "" if tokens[idx].meta.get("dropped") else "</a>"
-
-    def _image(self, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    def _image(self, tokens: Sequence[Token], idx: int) -> str:
         token = tokens[idx]
         alt = "".join(c.content for c in token.children or [])
         title = token.attrGet("title")
@@ -385,12 +486,9 @@ class Renderer:
         link = token.meta.get("link")
         return self.link_url(link) if link is not None else str(token.attrGet(attr) or "")
 
-    def _blockquote_open(self, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    def _blockquote_open(self, tokens: Sequence[Token], idx: int) -> str:
         kind = tokens[idx].meta.get("callout")
         if not kind:
             return "<blockquote>\n"
         return (f'<div class="callout callout-{kind}" role="note">\n'
                 f'<p class="callout-label"><strong>{escape(self.callout_label(kind))}</strong></p>\n')
-
-    def _blockquote_close(self, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-        return "</div>\n" if tokens[idx].meta.get("callout") else "</blockquote>\n"
