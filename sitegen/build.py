@@ -15,6 +15,7 @@ from .diagnostics import Report
 from .discover import discover, read_config
 from .guides import check_anchors
 from .i18n import Messages, catalog_path, load_messages
+from .memo import Memo, listing_inputs
 from .model import LOCALES, Conversion, Options
 from .render import SiteRenderer, make_env, static_files, template_diagnostic
 from .workers import TemplateFailed, run_guides
@@ -29,9 +30,11 @@ class Result:
     messages: dict[str, Messages] = field(default_factory=dict)
 
 
-def render_site(options: Options, staging: Staging | None = None, jobs: int = 1) -> Result:
+def render_site(options: Options, staging: Staging | None = None, jobs: int = 1,
+                memo: Memo | None = None) -> Result:
     """Read, check and render everything. Files are written into the staging folder when
-    given (by worker processes too: jobs as for run_guides), else kept in memory."""
+    given (by worker processes too: jobs as for run_guides), else kept in memory, where a
+    memo of the last build spares what did not change."""
     report = Report()
     content = discover(options.content, options.root, report)
     if content.config is None:
@@ -41,6 +44,8 @@ def render_site(options: Options, staging: Staging | None = None, jobs: int = 1)
     if options.repo_url:
         content.config = replace(content.config, repo_url=options.repo_url)
     converter = make_converter(options.root, content.config.conversion, report)
+    if memo is not None:
+        memo.begin(options, options.root / content.config.conversion.glossary)
     messages = {loc: load_messages(options.root / "i18n", loc, _name(options.root, catalog_path(
         options.root / "i18n", loc)), report) for loc in LOCALES}
     site = assemble(content, converter, report, options.drafts)
@@ -54,9 +59,17 @@ def render_site(options: Options, staging: Staging | None = None, jobs: int = 1)
     files: dict[str, bytes] = {}
     staged = StagedFiles(staging) if staging is not None else None
     write = staged.write if staged is not None else files.__setitem__
-    renderer = SiteRenderer(site, {loc: make_env(templates, messages[loc]) for loc in LOCALES}, messages)
+    bytecode = memo.templates if memo is not None else None
+    renderer = SiteRenderer(site, {loc: make_env(templates, messages[loc], bytecode) for loc in LOCALES}, messages)
     try:
-        guides = run_guides(site, renderer, write, options.root, jobs if staged is not None else 1)
+        def listings() -> None:
+            make = lambda: renderer.listing_pages() | static_files(templates)  # noqa: E731
+            pages = memo.pages("listings", listing_inputs(site), make) if memo is not None else make()
+            for name, data in pages.items():
+                write(name, data)
+
+        guides = run_guides(site, renderer, write, options.root, jobs if staged is not None else 1, listings,
+                            memo if staged is None else None)
         for guide in guides.values():
             report.items += guide.diagnostics
             if staged is not None:
@@ -64,9 +77,12 @@ def render_site(options: Options, staging: Staging | None = None, jobs: int = 1)
         check_anchors(guides, report)
         if report.errors:
             return result
-        bodies = {key: g.bodies for key, g in guides.items() if g.bodies}
-        for name, data in (renderer.listing_pages(bodies) | static_files(templates)).items():
-            write(name, data)
+        for op_id in site.content.operators:
+            bodies = {key: g.bodies for key, g in guides.items() if site.guides[key].operator == op_id}
+            make = lambda: renderer.print_pages(op_id, bodies)  # noqa: E731
+            pages = memo.pages(f"print {op_id}", (listing_inputs(site), bodies), make) if memo else make()
+            for name, data in pages.items():
+                write(name, data)
     except TemplateFailed as err:
         report.items.append(err.diagnostic)
         return result

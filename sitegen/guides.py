@@ -37,6 +37,7 @@ class GuideResult:
     anchors: list[Anchor] = field(default_factory=list)
     bodies: dict[str, str] = field(default_factory=dict)  # {locale: body}, for printable pages
     pages: list[str] = field(default_factory=list)  # output paths written
+    link_targets: list[str] = field(default_factory=list)  # sources its links name
 
 
 def process_guide(site: Site, renderer: SiteRenderer, guide: Guide) -> tuple[GuideResult, dict[str, bytes]]:
@@ -50,6 +51,7 @@ def process_guide(site: Site, renderer: SiteRenderer, guide: Guide) -> tuple[Gui
         _align_heading_ids(hans, hant, guide.hant.src, report)
     result = GuideResult(guide.key, report.items, list(hans.heading_ids))
     for parsed, source in _parses(guide, hans, hant):
+        result.link_targets += [_target_src(link) for link in parsed.links if link.target]
         _check_facts(parsed, source.src, site, report)
         result.anchors += _resolve_links(parsed, source.src, guide.key, site, report)
         lint_source(source, parsed, site, report)

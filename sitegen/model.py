@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +59,7 @@ class SiteConfig:
     external_hosts: tuple[str, ...] = ()
     conversion: Conversion = Conversion()
 
-    @property
+    @functools.cached_property  # asked for on every URL of every page
     def base_path(self) -> str:
         """The URL path the site lives under, '/' or '/repo/'."""
         rest = self.base_url.split("://", 1)[-1]

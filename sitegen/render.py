@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
-from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError,
+from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError,
                     pass_eval_context, select_autoescape)
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
@@ -86,9 +86,10 @@ def _cached_gettext(messages: Messages) -> Callable[..., str]:
     return gettext
 
 
-def make_env(templates: Path, messages: Messages) -> Environment:
+def make_env(templates: Path, messages: Messages, bytecode_cache: BytecodeCache | None = None) -> Environment:
     """One environment per locale, its gettext bound to that locale's catalog."""
     env = Environment(
+        bytecode_cache=bytecode_cache,
         loader=FileSystemLoader(str(templates)),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,
@@ -147,15 +148,13 @@ class SiteRenderer:
 
     # --- pages that list guides -------------------------------------------------------------
 
-    def listing_pages(self, bodies: dict[str, dict[str, str]]) -> dict[str, bytes]:
-        """Every page but the guides'; bodies: {key: {locale: body}} of operators' guides."""
+    def listing_pages(self) -> dict[str, bytes]:
+        """Every page but the guides' and the printable ones: front matter is all they need."""
         files: dict[str, bytes] = {}
         for locale in LOCALES:
             files[page_path("", locale) + "index.html"] = self._home(locale)
             for op in self.site.content.operators.values():
                 files[page_path(op.id, locale) + "index.html"] = self._operator(op.id, locale)
-                if self._print_keys(op.id):
-                    files[page_path(f"{op.id}/{PRINT}", locale) + "index.html"] = self._print(op.id, locale, bodies)
             for topic in self.site.content.topics:
                 files[page_path(topic.id, locale) + "index.html"] = self._topic(topic.id, locale)
             files[page_path(SEARCH, locale) + "index.html"] = self._search(locale)
@@ -166,6 +165,13 @@ class SiteRenderer:
         files["robots.txt"] = (f"User-agent: *\nAllow: /\n\n"
                                f"Sitemap: {self.site.config.base_url}sitemap.xml\n").encode()
         return files
+
+    def print_pages(self, op_id: str, bodies: dict[str, dict[str, str]]) -> dict[str, bytes]:
+        """An operator's guides on one page, in each script; bodies: {key: {locale: body}}."""
+        if not self._print_keys(op_id):
+            return {}
+        return {page_path(f"{op_id}/{PRINT}", locale) + "index.html": self._print(op_id, locale, bodies)
+                for locale in LOCALES}
 
     def _sitemap_keys(self) -> list[tuple[str, str]]:
         """(key, locale) of every page with content of its own, in the sitemap's order."""
@@ -361,6 +367,10 @@ class SiteRenderer:
         facts = [self.site.content.fact(ref) for ref in refs]
         return [f for f in facts if f is not None]
 
+    def neighbours(self, guide: Guide) -> list[dict[str, Any]]:
+        """What a guide's pages show of other guides (its previous and next), in each script."""
+        return [self._siblings(guide, locale) for locale in LOCALES]
+
     def _siblings(self, guide: Guide, locale: str) -> dict[str, Any]:
         """Previous and next guide of the same operator, in topic order."""
         if guide.operator is None:
@@ -412,7 +422,8 @@ class SiteRenderer:
 
     def _sitemap(self) -> bytes:
         urls = [{"loc": self.site.config.base_url, "alternates": self._alternates("")}]
-        urls += [{"loc": self.site.url(key, loc, absolute=True), "alternates": self._alternates(key)}
+        alternates = {key: self._alternates(key) for key, _ in self._sitemap_keys()}  # once per page pair
+        urls += [{"loc": self.site.url(key, loc, absolute=True), "alternates": alternates[key]}
                  for key, loc in self._sitemap_keys()]
         return self.envs[HANS].get_template("sitemap.xml").render(urls=urls).encode()
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import html
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .build import Options, Result, render_site
+from .memo import Memo
 from .diagnostics import Diagnostic
 
 EVENTS = "/__sitegen/events"
@@ -65,13 +67,16 @@ def page_sources(result: Result) -> dict[str, set[str]]:
     return sources
 
 
-def rebuild(options: Options, state: State, log: Callable[[str], None]) -> Result:
-    result = render_site(options)
+def rebuild(options: Options, state: State, log: Callable[[str], None], memo: Memo) -> Result:
+    started = time.perf_counter()
+    result = render_site(options, memo=memo)
     for diagnostic in result.report.sorted():
         log(diagnostic.format())
     state.update(result)
     pages = sum(1 for name in state.files if name.endswith(".html"))
-    log(f"{'errors: serving the last good build' if state.errors else 'rebuilt'} ({pages} pages)")
+    rendered = len(result.site.guides) - memo.reused if result.site else 0
+    log(f"{'errors: serving the last good build' if state.errors else 'rebuilt'} ({pages} pages; "
+        f"{rendered} guides rendered, {memo.reused} unchanged) in {(time.perf_counter() - started) * 1000:.0f} ms")
     return result
 
 
@@ -170,13 +175,13 @@ def error_page(errors: list[Diagnostic]) -> str:
 
 
 def watch_and_rebuild(options: Options, state: State, stop: threading.Event,
-                      log: Callable[[str], None]) -> None:
+                      log: Callable[[str], None], memo: Memo) -> None:
     from watchfiles import watch
 
     folders = [p for p in (options.content, options.root / "templates", options.root / "i18n") if p.exists()]
     for _changes in watch(*folders, stop_event=stop, debounce=50, step=20, rust_timeout=1000,
                           yield_on_timeout=False):
-        rebuild(options, state, log)
+        rebuild(options, state, log, memo)
 
 
 def serve(options: Options, port: int, log: Callable[[str], None]) -> None:
@@ -187,10 +192,11 @@ def serve(options: Options, port: int, log: Callable[[str], None]) -> None:
     server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(state))
     # Preview at the server's root whatever base_url says, so links work locally.
     options = replace(options, base_url=f"http://127.0.0.1:{server.server_address[1]}/")
-    rebuild(options, state, log)
+    memo = Memo()
+    rebuild(options, state, log, memo)
     server.daemon_threads = True
     stop = threading.Event()
-    watcher = threading.Thread(target=watch_and_rebuild, args=(options, state, stop, log), daemon=True)
+    watcher = threading.Thread(target=watch_and_rebuild, args=(options, state, stop, log, memo), daemon=True)
     watcher.start()
     log(f"serving http://127.0.0.1:{server.server_address[1]}{state.base_path} (Ctrl-C stops)")
     try:

@@ -21,6 +21,7 @@ from .assemble import Site
 from .console import Progress
 from .diagnostics import Diagnostic
 from .guides import GuideResult, process_guide
+from .memo import Memo
 from .render import SiteRenderer, template_diagnostic
 
 Write = Callable[[str, bytes], None]
@@ -47,9 +48,12 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run_guides(site: Site, renderer: SiteRenderer, write: Write, root: Path, jobs: int) -> dict[str, GuideResult]:
+def run_guides(site: Site, renderer: SiteRenderer, write: Write, root: Path, jobs: int,
+               meanwhile: Callable[[], None], memo: Memo | None = None) -> dict[str, GuideResult]:
     """Every published guide processed, its pages handed to write(); results in key order.
-    jobs: worker processes, or 0 for one per core when the site is large enough to gain."""
+    jobs: worker processes, or 0 for one per core when the site is large enough to gain.
+    meanwhile() runs in this process while workers render (the pages that list guides).
+    With a memo (in-process only), guides whose inputs did not change are not rendered again."""
     keys = list(site.guides)
     progress = Progress("rendering guides", len(keys))  # silent unless a terminal
     if jobs == 0:
@@ -57,19 +61,26 @@ def run_guides(site: Site, renderer: SiteRenderer, write: Write, root: Path, job
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
         results = {}
         for key in keys:
-            results[key] = _process(site, renderer, write, root, key)
+            results[key] = _process(site, renderer, write, root, key, memo)
             progress.step()
+        meanwhile()
     else:
-        results = _in_workers(site, renderer, write, root, keys, jobs, progress)
+        results = _in_workers(site, renderer, write, root, keys, jobs, progress, meanwhile)
     progress.close()
     return {key: results[key] for key in keys}
 
 
-def _process(site: Site, renderer: SiteRenderer, write: Write, root: Path, key: str) -> GuideResult:
+def _process(site: Site, renderer: SiteRenderer, write: Write, root: Path, key: str,
+             memo: Memo | None = None) -> GuideResult:
+    guide = site.guides[key]
+    context = renderer.neighbours(guide) if memo is not None else None
+    kept = memo.get(site, guide, context) if memo is not None else None
     try:
-        result, pages = process_guide(site, renderer, site.guides[key])
+        result, pages = kept or process_guide(site, renderer, guide)
     except TemplateError as err:
         raise TemplateFailed(template_diagnostic(err, root)) from None
+    if memo is not None and kept is None:
+        memo.put(site, guide, context, result, pages)
     for name, data in pages.items():
         write(name, data)
     result.pages = list(pages)
@@ -77,7 +88,7 @@ def _process(site: Site, renderer: SiteRenderer, write: Write, root: Path, key: 
 
 
 def _in_workers(site: Site, renderer: SiteRenderer, write: Write, root: Path, keys: list[str], jobs: int,
-                progress: Progress) -> dict[str, GuideResult]:
+                progress: Progress, meanwhile: Callable[[], None]) -> dict[str, GuideResult]:
     global _job
     _job = (site, renderer, write, root)
     gc.collect()
@@ -86,7 +97,9 @@ def _in_workers(site: Site, renderer: SiteRenderer, write: Write, root: Path, ke
     try:
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker) as pool:
             chunks = [keys[i:i + CHUNK] for i in range(0, len(keys), CHUNK)]
-            for done, missing, failed in pool.imap_unordered(_work, chunks):
+            pending = pool.imap_unordered(_work, chunks)
+            meanwhile()
+            for done, missing, failed in pending:
                 if failed is not None:
                     raise TemplateFailed(failed)
                 for locale, msgids in missing.items():

@@ -7,6 +7,7 @@ only the standard safe tags construct anything.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -57,7 +58,14 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_ti
 
 
 def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
-    """Parse YAML text; errors become ContentError with the file's line number."""
+    """Parse YAML text; errors become ContentError with the file's line number. The result is
+    shared between calls with the same arguments (sitegen serve reads unchanged files again):
+    callers never change it."""
+    return _load_yaml(text, path, line_offset)
+
+
+@functools.lru_cache(maxsize=64)
+def _load_yaml(text: str, path: str, line_offset: int) -> Any:
     simple = _simple_mapping(text, line_offset)
     if simple is not None:
         return simple

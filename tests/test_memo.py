@@ -1,0 +1,95 @@
+"""sitegen serve keeps the last build in memory and renders again only what an edit affects.
+Whatever the edit, the result must be the clean build's: same files, same messages."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import render_site
+from sitegen.memo import Memo
+from sitegen.model import Options
+from tests.conftest import REPO
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    for name in ("templates", "i18n", "content"):
+        shutil.copytree(REPO / name, root / name)
+    return root
+
+
+def options(root: Path) -> Options:
+    return Options(root, root / "content", root / "public", base_url="http://127.0.0.1:8000/", search=False)
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+GUIDE = "content/guides/nar/top-up.md"
+EDITS: dict[str, Callable[[Path], None]] = {
+    "body": lambda r: replace_in(r / GUIDE, "\n## ", "\n补充一句。\n\n## "),
+    "title": lambda r: replace_in(r / GUIDE, "title: ", "title: 新"),
+    "hand-written zh-Hant": lambda r: replace_in(r / "content/guides/nar/top-up.zh-Hant.md", "\n## ", "\n補充。\n\n## "),
+    "fact date": lambda r: replace_in(r / "content/operators/nar.yaml", "verified: 2026-11-21", "verified: 2026-11-20"),
+    "fact value": lambda r: replace_in(r / "content/operators/azercell.yaml", "value: ", "value: 9"),
+    "template": lambda r: replace_in(r / "templates/guide.html", "<article>", "<article class=\"x\">"),
+    "catalog": lambda r: replace_in(r / "i18n/zh_Hant/LC_MESSAGES/messages.po", 'msgstr "目錄"', 'msgstr "內容"'),
+    "glossary": lambda r: (r / "i18n/glossary.tsv").write_text(
+        (r / "i18n/glossary.tsv").read_text("utf-8") + "余额\t結餘\n", "utf-8"),
+    "new guide": lambda r: (r / "content/guides/new-one.md").write_text(
+        "---\ntitle: 新指南\nsummary: 新的。\nupdated: 2026-11-01\n---\n见[Nar 充值](nar/top-up.md#先查余额)。\n", "utf-8"),
+    "removed guide": lambda r: (r / "content/guides/nar/renew.md").unlink(),
+    "draft": lambda r: replace_in(r / "content/guides/nar/renew.md", "title: ", "draft: true\ntitle: "),
+    "broken front matter": lambda r: replace_in(r / GUIDE, "title: ", "title: [oops\nx: "),
+    "heading renamed": lambda r: replace_in(r / GUIDE, "## 先查余额", "## 先查询余额"),
+}
+
+
+def snapshot(result) -> tuple[dict[str, bytes], list[str]]:  # type: ignore[no-untyped-def]
+    return dict(result.files), [d.format() for d in result.report.sorted()]
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_an_edit_gives_the_clean_result(project: Path, edit: str) -> None:
+    memo = Memo()
+    first = render_site(options(project), memo=memo)
+    assert not first.report.errors
+    EDITS[edit](project)
+    again = render_site(options(project), memo=memo)
+    assert snapshot(again) == snapshot(render_site(options(project)))
+
+
+def test_a_series_of_edits_and_undos_stays_exact(project: Path) -> None:
+    memo = Memo()
+    render_site(options(project), memo=memo)
+    guide = project / GUIDE
+    original = guide.read_text("utf-8")
+    for edit in ("body", "title", "fact value", "new guide", "heading renamed", "draft", "body"):
+        EDITS[edit](project)
+        result = render_site(options(project), memo=memo)
+        assert snapshot(result) == snapshot(render_site(options(project)))
+        if edit == "heading renamed":  # the new guide's link (kept in the memo) now misses its anchor
+            assert any("link anchor '#先查余额'" in d.message for d in result.report.errors)
+        guide.write_text(original, "utf-8")  # undo, as an editor's undo would
+        assert snapshot(render_site(options(project), memo=memo)) == snapshot(render_site(options(project)))
+
+
+def test_a_body_edit_renders_one_guide(project: Path) -> None:
+    memo = Memo()
+    first = render_site(options(project), memo=memo)
+    total = len(first.site.guides)
+    assert memo.reused == 0
+    EDITS["body"](project)
+    render_site(options(project), memo=memo)
+    assert memo.reused == total - 1
+    EDITS["template"](project)
+    render_site(options(project), memo=memo)
+    assert memo.reused == 0  # site-wide input: everything again
