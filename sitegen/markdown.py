@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -27,6 +28,8 @@ CALLOUTS = {"[!warning]": "warning", "[!note]": "note"}
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _FACT = re.compile(r"\{\{\s*([a-z0-9-]+\.[a-z0-9-]+)\s*\}\}")
 _HEADING_ID = re.compile(r"\s*\{#([a-z0-9][a-z0-9-]*)\}\s*$")
+_WORD = re.compile(r"[0-9a-z\u3400-\u9fff]+")
+_QUOTE_TYPES = ("blockquote_open", "blockquote_close")
 _RAW_HTML = re.compile(r"<(/?[a-zA-Z][a-zA-Z0-9-]*|!--)")
 RAW_HTML_MESSAGE = "raw HTML is not allowed and is shown as text; write Markdown instead"
 
@@ -231,15 +234,12 @@ def _walk_inline(tokens: list[Token], parsed: Parsed, first_line: int, src_dir: 
             elif kind == "link_close" and dropped:
                 child.meta["dropped"], dropped = True, False  # a removed link loses its closing tag too
             elif kind == "image":
-                _check_link(child, line, parsed, src_dir)  # a removed image becomes text
-            if child.type == "text" or kind == "code_inline":
-                _add_prose(child, line, parsed)
-
-
-def _add_prose(token: Token, line: int, parsed: Parsed) -> None:
-    parsed.prose.append((line, token.content, token.type))
-    if token.type == "text" and _RAW_HTML.search(token.content):
-        parsed.problems.append((line, "warning", RAW_HTML_MESSAGE))
+                _check_link(child, line, parsed, src_dir)
+                kind = child.type  # a removed image becomes text
+            if kind == "text" or kind == "code_inline":
+                parsed.prose.append((line, child.content, kind))
+            if kind == "text" and _RAW_HTML.search(child.content):
+                parsed.problems.append((line, "warning", RAW_HTML_MESSAGE))
 
 
 def _check_link(token: Token, line: int, parsed: Parsed, src_dir: str) -> None:
@@ -269,8 +269,6 @@ def _neutralise(token: Token) -> None:
 
 def _internal(token: Token, url: str, line: int, parsed: Parsed, src_dir: str) -> None:
     path, _, anchor = url.partition("#")
-    from urllib.parse import unquote
-
     path = unquote(path)
     target = posixpath.normpath(posixpath.join(src_dir, path)) if path else ""
     link = LinkRef(line, target, unquote(anchor), token, unquote(url))
@@ -280,10 +278,8 @@ def _internal(token: Token, url: str, line: int, parsed: Parsed, src_dir: str) -
 
 def _assign_heading_ids(tokens: list[Token], parsed: Parsed) -> None:
     used: set[str] = set()
-    for i, token in enumerate(tokens):
-        if token.type != "heading_open":
-            continue
-        inline = tokens[i + 1]
+    for i in [i for i, token in enumerate(tokens) if token.type == "heading_open"]:
+        token, inline = tokens[i], tokens[i + 1]
         explicit = _take_explicit_id(inline)
         text = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
         base = explicit or slugify(text) or "section"
@@ -308,18 +304,17 @@ def _take_explicit_id(inline: Token) -> str | None:
 
 def slugify(text: str) -> str:
     """A stable id from heading text: lowercase letters, digits and CJK, '-' between words."""
-    words = re.findall(r"[0-9a-z\u3400-\u9fff]+", text.lower())
+    words = _WORD.findall(text.lower())
     slug = "-".join(words)[:80]
     return f"h-{slug}" if slug[:1].isdigit() else slug  # ids that start with a letter work as CSS selectors too
 
 
 def _mark_callouts(tokens: list[Token]) -> None:
     opened: list[Token] = []
-    for i, token in enumerate(tokens):
+    for i in [i for i, token in enumerate(tokens) if token.type in _QUOTE_TYPES]:
+        token = tokens[i]
         if token.type == "blockquote_close":
             token.meta["callout"] = opened.pop().meta.get("callout")
-            continue
-        if token.type != "blockquote_open":
             continue
         opened.append(token)
         if i + 2 >= len(tokens) or tokens[i + 2].type != "inline":
@@ -341,11 +336,13 @@ def convertible(tokens: Sequence[Token]) -> list[tuple[Token, str]]:
     found: list[tuple[Token, str]] = []
     for block in tokens:
         for child in block.children or []:
-            if child.type == "text":
+            kind = child.type
+            if kind == "text":
                 found.append((child, "content"))
-            elif child.type == "image":
+                continue
+            if kind == "image":
                 found.extend((c, "content") for c in child.children or [] if c.type == "text")
-            if child.type in ("link_open", "image") and child.attrGet("title"):
+            if (kind == "link_open" or kind == "image") and child.attrGet("title"):
                 found.append((child, "title"))
     return found
 
