@@ -15,6 +15,7 @@ from html import escape
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.common import normalize_url
 from markdown_it.common.utils import escapeHtml
 from markdown_it.parser_block import RuleFuncBlockType
 from markdown_it.renderer import RendererHTML
@@ -89,7 +90,7 @@ _MAY_MATCH: tuple[tuple[tuple[str, ...], Callable[[str], bool]], ...] = (
     (("escape",), lambda s: "\\" in s),
     (("backticks",), lambda s: "`" in s),
     (("emphasis", "balance_pairs"), lambda s: "*" in s or "_" in s),
-    (("link",), lambda s: "[" in s),
+    (("link", "simple_link"), lambda s: "[" in s),
     (("image",), lambda s: "!" in s and "![" in s),
     (("autolink",), lambda s: "<" in s),
     (("entity",), lambda s: "&" in s),
@@ -119,6 +120,8 @@ def _configured(unused: frozenset[str]) -> MarkdownIt:
     md.inline.ruler.before("emphasis", "override", _override_rule)
     if unused:  # markdown() keeps markdown-it's own rules: it is the reference the tests compare with
         md.core.ruler.at("inline", _inline_pass)
+        md.inline.ruler.before("link", "simple_link", _simple_link_rule)
+        md.normalizeLink = _normalize_link  # type: ignore[method-assign]
         _gate_block_rules(md)
         md.disable(list(unused))
     return md
@@ -176,6 +179,32 @@ def parse(body: str, src_dir: str, first_line: int) -> Parsed:
 
 
 # --- inline rules -------------------------------------------------------------------------
+
+# [text](url) with plain text and a plain url: what markdown-it's link rule finds there, without
+# its character-by-character scanners; any other link is left to that rule.
+_SIMPLE_LINK = re.compile(r"\[([^\n!#$%&*+\-:<=>@\[\\\]^_`{}~]*)\]\(([^\s()<>\\&\x00-\x1f\x7f]+)\)")
+_normalize_link = functools.lru_cache(maxsize=4096)(normalize_url.normalizeLink)  # guides share targets
+
+
+def _simple_link_rule(state: StateInline, silent: bool) -> bool:
+    match = _SIMPLE_LINK.match(state.src, state.pos, state.posMax)
+    if not match:
+        return False
+    href = state.md.normalizeLink(match.group(2))
+    if not state.md.validateLink(href):
+        return False
+    if not silent:
+        end = state.posMax
+        state.pos, state.posMax = match.start(1), match.end(1)
+        state.push("link_open", "a", 1).attrs = {"href": href}
+        state.linkLevel += 1
+        state.md.inline.tokenize(state)
+        state.linkLevel -= 1
+        state.push("link_close", "a", -1)
+        state.posMax = end
+    state.pos = match.end()
+    return True
+
 
 def _fact_rule(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith("{{", state.pos):

@@ -233,6 +233,9 @@ CASES = {
     "crlf and nul": "# 标题\r\n\r\n正文\r\n- 项\r\n===\r\nx\0y\r",
     "raw html warning": "文本 <script>alert(1)</script> 与 </p> 与 <!-- x -->\n",
     "images in links": "[a ![b](c.png) d](https://www.nar.az/)\n",
+    "link forms": ("[a](b) [](b) [a]() [a]b](c) [a[b](c) [a]( b ) [a](<b c>) [a](b \"t\") [a](b(c)) [a](b&amp;c) [a](b\\_c) "
+                   "[a](b\u3000c) [[a](b)](c) [a [b](c) d](e) *[a](b)* [a](b)(c) [a]\n(b) [a](b\n[x](y.md#%E4%B8%AD) "
+                   "[a](HTTPS://WWW.NAR.AZ/%zz) [a](https://例子.测试/路径) [a](javascript:alert(1))\n"),
 }
 
 
@@ -257,7 +260,7 @@ FRAGMENTS = [
     "+ ", "=", "===", "---", "***", "> ", ">", "`", "```", "~~~", "|", "|---|", ":", "[", "]", "(", ")",
     "!", "![", "](", "]: ", "<", ">", "<b>", "&", "&amp;", "&#35;", "\\", "{{nar.balance}}", "{{",
     "}}", "-{", "}-", "-{x}-", "1. ", "2) ", "[!NOTE]", "[!warning]", "https://www.nar.az/",
-    "javascript:", "x.md#a", '"', "'", "{#id}",
+    "javascript:", "x.md#a", '"', "'", "{#id}", "[a](b)", "[中](x.md)", "](y)", "\u3000",
 ]
 
 
