@@ -28,15 +28,43 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one command, measured with GNU time when available."""
-    wrapper = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
+    """Wall seconds and peak memory (KiB) of one command and every process it starts.
+
+    Memory is the largest sum over the process tree of each process's PSS (proportional set
+    size: pages shared between forked workers are counted once, split between them), sampled
+    every 10 ms from /proc. A single process (Hugo) has PSS close to its RSS."""
     started = time.perf_counter()
-    proc = subprocess.run(wrapper + cmd, cwd=cwd, env=env, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
-    rss = int(proc.stderr.strip().splitlines()[-1]) if wrapper else 0
-    return elapsed, rss
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=out)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, tree_pss(proc.pid))
+            time.sleep(0.01)
+        elapsed = time.perf_counter() - started
+        if proc.returncode != 0:
+            out.seek(0)
+            raise SystemExit(f"{' '.join(cmd)} failed:\n{out.read()[-4000:].decode(errors='replace')}")
+    return elapsed, peak
+
+
+def tree_pss(pid: int) -> int:
+    """Sum of PSS (KiB) of a process and its descendants; 0 where /proc cannot tell."""
+    total = 0
+    for p in [pid, *descendants(pid)]:
+        try:
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+    return total
+
+
+def descendants(pid: int) -> list[int]:
+    try:
+        children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+    return children + [d for c in children for d in descendants(c)]
 
 
 def aside(path: Path, graveyard: Path) -> None:
@@ -44,38 +72,33 @@ def aside(path: Path, graveyard: Path) -> None:
         path.rename(graveyard / f"{path.name}-{time.monotonic_ns()}")
 
 
-def bench_sitegen(site: Path, runs: int, graveyard: Path, search: bool) -> dict[str, list[float]]:
+Figures = dict[str, list[float]]
+
+
+def one_run(cmd: list[str], cwd: Path, moved: list[Path], graveyard: Path, figures: Figures,
+            env: dict[str, str] | None = None) -> None:
+    """A cold build (its outputs and caches moved aside first), then a no-change rebuild."""
+    for path in moved:
+        aside(path, graveyard)
+    for kind in ("cold", "rebuild"):
+        seconds, mem = timed(cmd, cwd, env)
+        figures.setdefault(kind, []).append(seconds)
+        figures.setdefault(f"{kind}_mem", []).append(mem)
+
+
+def bench(site: Path, hugo: Path, runs: int, graveyard: Path, search: bool) -> tuple[Figures, Figures | None]:
+    """Each sitegen run paired with a Hugo run right after it, so drift hits both alike."""
+    ours: Figures = {}
+    theirs: Figures | None = {} if shutil.which("hugo") else None
     cmd = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(REPO), "--content",
            str(site / "content"), "--out", str(site / "public")] + ([] if search else ["--no-search"])
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    result: dict[str, list[float]] = {"cold": [], "rebuild": [], "cold_rss": [], "rebuild_rss": []}
     for _ in range(runs):
-        aside(site / "public", graveyard)
-        aside(REPO / ".sitegen-cache", graveyard)
-        t, rss = timed(cmd, site, env)
-        result["cold"].append(t)
-        result["cold_rss"].append(rss)
-        t, rss = timed(cmd, site, env)
-        result["rebuild"].append(t)
-        result["rebuild_rss"].append(rss)
-    return result
-
-
-def bench_hugo(hugo: Path, runs: int, graveyard: Path) -> dict[str, list[float]] | None:
-    exe = shutil.which("hugo")
-    if exe is None:
-        return None
-    result: dict[str, list[float]] = {"cold": [], "rebuild": [], "cold_rss": [], "rebuild_rss": []}
-    for _ in range(runs):
-        aside(hugo / "public", graveyard)
-        aside(hugo / "resources", graveyard)
-        t, rss = timed([exe, "--quiet"], hugo)
-        result["cold"].append(t)
-        result["cold_rss"].append(rss)
-        t, rss = timed([exe, "--quiet"], hugo)
-        result["rebuild"].append(t)
-        result["rebuild_rss"].append(rss)
-    return result
+        one_run(cmd, site, [site / "public", REPO / ".sitegen-cache"], graveyard, ours, env)
+        if theirs is not None:
+            one_run([str(shutil.which("hugo")), "--quiet"], hugo, [hugo / "public", hugo / "resources"],
+                    graveyard, theirs)
+    return ours, theirs
 
 
 def hugo_version() -> str:
@@ -100,16 +123,20 @@ def main() -> int:
             graveyard = root / "aside"
             graveyard.mkdir()
             site, hugo = write_corpus(root, n)
-            ours = bench_sitegen(site, args.runs, graveyard, args.search)
-            theirs = bench_hugo(hugo, args.runs, graveyard)
+            ours, theirs = bench(site, hugo, args.runs, graveyard, args.search)
         med = {k: statistics.median(v) for k, v in ours.items()}
-        line = (f"N={n}: sitegen (2 scripts{', with search' if args.search else ''}) cold {med['cold']:.2f} s, no-change rebuild "
-                f"{med['rebuild']:.2f} s, peak {med['cold_rss'] / 1024:.0f} MiB")
+        line = (f"N={n}: sitegen (2 scripts{', with search' if args.search else ''}) cold {med['cold']:.2f} s, "
+                f"no-change rebuild {med['rebuild']:.2f} s, peak {med['cold_mem'] / 1024:.0f} MiB")
         if theirs:
             hm = {k: statistics.median(v) for k, v in theirs.items()}
-            line += (f"; hugo (1 script) cold {hm['cold']:.2f} s, peak {hm['cold_rss'] / 1024:.0f} MiB; "
-                     f"ratios: cold {med['cold'] / hm['cold']:.2f}x, rebuild/hugo-cold "
-                     f"{med['rebuild'] / hm['cold']:.3f}x, memory {med['cold_rss'] / max(hm['cold_rss'], 1):.2f}x")
+
+            def paired(a: str, b: str) -> float:  # median of the ratios of runs made side by side
+                return statistics.median(x / max(y, 1e-9) for x, y in zip(ours[a], theirs[b]))
+
+            line += (f"; hugo (1 script) cold {hm['cold']:.2f} s, peak {hm['cold_mem'] / 1024:.0f} MiB; "
+                     f"paired ratios: cold {paired('cold', 'cold'):.2f}x, rebuild/hugo-cold "
+                     f"{paired('rebuild', 'cold'):.3f}x, memory {paired('cold_mem', 'cold_mem'):.2f}x")
+        print("  runs: " + json.dumps({"sitegen": ours, "hugo": theirs}), flush=True)
         print(line, flush=True)
         report[n] = {"sitegen": ours, "hugo": theirs}
     if args.json:

@@ -15,10 +15,10 @@ from .diagnostics import Report
 from .discover import discover, read_config
 from .guides import check_anchors
 from .i18n import Messages, catalog_path, load_messages
-from .memo import Memo, listing_inputs
+from .memo import Memo, NoMemo, listing_inputs
 from .model import LOCALES, Conversion, Options
 from .render import SiteRenderer, make_env, static_files, template_diagnostic
-from .workers import TemplateFailed, run_guides
+from .workers import TemplateFailed, Write, run_guides
 from .write import Staging, check_out_dir
 
 
@@ -35,17 +35,43 @@ def render_site(options: Options, staging: Staging | None = None, jobs: int = 1,
     """Read, check and render everything. Files are written into the staging folder when
     given (by worker processes too: jobs as for run_guides), else kept in memory, where a
     memo of the last build spares what did not change."""
+    memo = memo if memo is not None else NoMemo()
     report = Report()
+    site, messages = _read(options, memo, report)
+    result = Result(report, site, messages=messages)
+    if site is None or report.errors:
+        return result
+    files: dict[str, bytes] = {}
+    staged = StagedFiles(staging) if staging is not None else None
+    write = staged.write if staged is not None else files.__setitem__
+    renderer = SiteRenderer(site, {loc: make_env(options.root / "templates", messages[loc], memo.templates)
+                                   for loc in LOCALES}, messages)
+    try:
+        pages = _render(site, renderer, write, options.root, jobs if staged is not None else 1, memo, report)
+    except TemplateFailed as err:
+        report.items.append(err.diagnostic)
+        return result
+    except TemplateError as err:
+        report.items.append(template_diagnostic(err, options.root))
+        return result
+    if staged is not None:
+        staged.names.update(pages)
+    _report_missing_strings(messages, options.root, report)
+    result.files = files if staged is None else staged
+    return result
+
+
+def _read(options: Options, memo: Memo, report: Report) -> tuple[Site | None, dict[str, Messages]]:
+    """Content, catalogs and converter: the site as data, checked as far as it can be unrendered."""
     content = discover(options.content, options.root, report)
     if content.config is None:
-        return Result(report)
+        return None, {}
     if options.base_url:
         content.config = override_base_url(content.config, options.base_url)
     if options.repo_url:
         content.config = replace(content.config, repo_url=options.repo_url)
     converter = make_converter(options.root, content.config.conversion, report)
-    if memo is not None:
-        memo.begin(options, options.root / content.config.conversion.glossary)
+    memo.begin(options, options.root / content.config.conversion.glossary)
     messages = {loc: load_messages(options.root / "i18n", loc, _name(options.root, catalog_path(
         options.root / "i18n", loc)), report) for loc in LOCALES}
     site = assemble(content, converter, report, options.drafts)
@@ -53,45 +79,29 @@ def render_site(options: Options, staging: Staging | None = None, jobs: int = 1,
     if not templates.is_dir():
         report.error(_name(options.root, templates), 1, "templates folder not found; run sitegen "
                      "from the project folder or pass --root")
-    result = Result(report, site, messages=messages)
-    if report.errors:
-        return result
-    files: dict[str, bytes] = {}
-    staged = StagedFiles(staging) if staging is not None else None
-    write = staged.write if staged is not None else files.__setitem__
-    bytecode = memo.templates if memo is not None else None
-    renderer = SiteRenderer(site, {loc: make_env(templates, messages[loc], bytecode) for loc in LOCALES}, messages)
-    try:
-        def listings() -> None:
-            make = lambda: renderer.listing_pages() | static_files(templates)  # noqa: E731
-            pages = memo.pages("listings", listing_inputs(site), make) if memo is not None else make()
-            for name, data in pages.items():
-                write(name, data)
+    return site, messages
 
-        guides = run_guides(site, renderer, write, options.root, jobs if staged is not None else 1, listings,
-                            memo if staged is None else None)
-        for guide in guides.values():
-            report.items += guide.diagnostics
-            if staged is not None:
-                staged.names.update(guide.pages)
-        check_anchors(guides, report)
-        if report.errors:
-            return result
-        for op_id in site.content.operators:
-            bodies = {key: g.bodies for key, g in guides.items() if site.guides[key].operator == op_id}
-            make = lambda: renderer.print_pages(op_id, bodies)  # noqa: E731
-            pages = memo.pages(f"print {op_id}", (listing_inputs(site), bodies), make) if memo else make()
-            for name, data in pages.items():
-                write(name, data)
-    except TemplateFailed as err:
-        report.items.append(err.diagnostic)
-        return result
-    except TemplateError as err:
-        report.items.append(template_diagnostic(err, options.root))
-        return result
-    _report_missing_strings(messages, options.root, report)
-    result.files = files if staged is None else staged
-    return result
+
+def _render(site: Site, renderer: SiteRenderer, write: Write, root: Path, jobs: int, memo: Memo,
+            report: Report) -> list[str]:
+    """Guides (in workers when jobs allow), then what spans guides; the paths of guide pages."""
+    listed = listing_inputs(site)
+
+    def listings() -> None:  # while workers render guides
+        static = static_files(root / "templates")
+        for name, data in memo.pages("listings", listed, lambda: renderer.listing_pages() | static).items():
+            write(name, data)
+
+    guides = run_guides(site, renderer, write, root, jobs, listings, memo)
+    for guide in guides.values():
+        report.items += guide.diagnostics
+    check_anchors(guides, report)
+    for op_id in [] if report.errors else site.content.operators:
+        bodies = {key: g.bodies for key, g in guides.items() if site.guides[key].operator == op_id}
+        printable = memo.pages(f"print {op_id}", (listed, bodies), lambda: renderer.print_pages(op_id, bodies))
+        for name, data in printable.items():
+            write(name, data)
+    return [page for guide in guides.values() for page in guide.pages]
 
 
 class StagedFiles(Mapping[str, bytes]):

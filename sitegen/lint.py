@@ -26,6 +26,9 @@ _PROMOTION_CLUES = ("t.me/", "telegram", "wa.me/", "whatsapp", "weixin", "wechat
 # ASCII-only lookarounds: a code typed right next to Chinese text must still be found.
 USSD = re.compile(r"(?<![0-9A-Za-z])[*#]\d[\d*#]*#")
 PHONE = re.compile(r"(?<![0-9A-Za-z.])\+?\d[\d \-]{5,}\d(?![0-9A-Za-z.])")
+# What any PHONE match contains. Without lookarounds in front, the regex engine can skip to
+# the next digit instead of trying the whole pattern at every character.
+_DIGIT_RUN = re.compile(r"\d[\d \-]{5,}\d")
 
 
 def lint_source(source: Source, parsed: Parsed, site: Site, report: Report) -> None:
@@ -64,7 +67,8 @@ def _typed_fact_patterns(dialable: frozenset[str]) -> list[tuple[str, re.Pattern
 
 
 def _typed_codes(text: str, typed: list[tuple[str, re.Pattern[str]]]) -> list[str]:
-    found = USSD.findall(text) + PHONE.findall(text)
+    found = USSD.findall(text) if "*" in text or "#" in text else []
+    found += PHONE.findall(text) if _DIGIT_RUN.search(text) else []
     return found + [v for v, pattern in typed if v in text and pattern.search(text)]
 
 

@@ -48,11 +48,12 @@ class Entry:
 
 @dataclass
 class Memo:
-    templates: MemoryBytecodeCache = field(default_factory=MemoryBytecodeCache)
+    templates: MemoryBytecodeCache | None = field(default_factory=MemoryBytecodeCache)
     guides: dict[str, Entry] = field(default_factory=dict)
     kept: dict[str, tuple[object, dict[str, bytes]]] = field(default_factory=dict)  # other pages
     sitewide: str = ""
     reused: int = 0  # guides taken from the memo in the last build (the tests look)
+    active = True  # worth asking (NoMemo is not)
 
     def begin(self, options: Options, glossary: Path) -> None:
         """Start a build: forget every guide if anything site-wide changed."""
@@ -84,6 +85,26 @@ class Memo:
         pages = make()
         self.kept[name] = (inputs, pages)
         return pages
+
+
+@dataclass
+class NoMemo(Memo):
+    """A build that keeps nothing: every guide and page is rendered."""
+
+    templates: MemoryBytecodeCache | None = None
+    active = False
+
+    def begin(self, options: Options, glossary: Path) -> None:
+        pass
+
+    def get(self, site: Site, guide: Guide, context: object) -> tuple[GuideResult, dict[str, bytes]] | None:
+        return None
+
+    def put(self, site: Site, guide: Guide, context: object, result: GuideResult, pages: dict[str, bytes]) -> None:
+        pass
+
+    def pages(self, name: str, inputs: object, make: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
+        return make()
 
 
 def listing_inputs(site: Site) -> tuple[object, ...]:

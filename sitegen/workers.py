@@ -21,7 +21,7 @@ from .assemble import Site
 from .console import Progress
 from .diagnostics import Diagnostic
 from .guides import GuideResult, process_guide
-from .memo import Memo
+from .memo import Memo, NoMemo
 from .render import SiteRenderer, template_diagnostic
 
 Write = Callable[[str, bytes], None]
@@ -49,11 +49,11 @@ def default_jobs() -> int:
 
 
 def run_guides(site: Site, renderer: SiteRenderer, write: Write, root: Path, jobs: int,
-               meanwhile: Callable[[], None], memo: Memo | None = None) -> dict[str, GuideResult]:
+               meanwhile: Callable[[], None], memo: Memo) -> dict[str, GuideResult]:
     """Every published guide processed, its pages handed to write(); results in key order.
     jobs: worker processes, or 0 for one per core when the site is large enough to gain.
     meanwhile() runs in this process while workers render (the pages that list guides).
-    With a memo (in-process only), guides whose inputs did not change are not rendered again."""
+    In-process, guides the memo kept (their inputs unchanged) are not rendered again."""
     keys = list(site.guides)
     progress = Progress("rendering guides", len(keys))  # silent unless a terminal
     if jobs == 0:
@@ -71,15 +71,15 @@ def run_guides(site: Site, renderer: SiteRenderer, write: Write, root: Path, job
 
 
 def _process(site: Site, renderer: SiteRenderer, write: Write, root: Path, key: str,
-             memo: Memo | None = None) -> GuideResult:
+             memo: Memo) -> GuideResult:
     guide = site.guides[key]
-    context = renderer.neighbours(guide) if memo is not None else None
-    kept = memo.get(site, guide, context) if memo is not None else None
+    context = renderer.neighbours(guide) if memo.active else None
+    kept = memo.get(site, guide, context)
     try:
         result, pages = kept or process_guide(site, renderer, guide)
     except TemplateError as err:
         raise TemplateFailed(template_diagnostic(err, root)) from None
-    if memo is not None and kept is None:
+    if kept is None:
         memo.put(site, guide, context, result, pages)
     for name, data in pages.items():
         write(name, data)
@@ -125,7 +125,7 @@ def _work(keys: list[str]) -> tuple[list[GuideResult], dict[str, set[str]], Diag
     assert _job is not None
     site, renderer, write, root = _job
     try:
-        done = [_process(site, renderer, write, root, key) for key in keys]
+        done = [_process(site, renderer, write, root, key, NoMemo()) for key in keys]
     except TemplateFailed as err:
         return [], {}, err.diagnostic
     return done, {loc: set(m.missing) for loc, m in renderer.messages.items()}, None
