@@ -74,9 +74,9 @@ def rebuild(options: Options, state: State, log: Callable[[str], None], memo: Me
         log(diagnostic.format())
     state.update(result)
     pages = sum(1 for name in state.files if name.endswith(".html"))
-    rendered = len(result.site.guides) - memo.reused if result.site else 0
-    log(f"{'errors: serving the last good build' if state.errors else 'rebuilt'} ({pages} pages; "
-        f"{rendered} guides rendered, {memo.reused} unchanged) in {(time.perf_counter() - started) * 1000:.0f} ms")
+    total = len(result.site.guides) if result.site else 0
+    log(f"{'errors: serving the last good build' if state.errors else 'rebuilt'} ({pages} pages; guides "
+        f"rendered: {total - memo.reused} of {total}) in {(time.perf_counter() - started) * 1000:.0f} ms")
     return result
 
 
@@ -179,7 +179,7 @@ def watch_and_rebuild(options: Options, state: State, stop: threading.Event,
     from watchfiles import watch
 
     folders = [p for p in (options.content, options.root / "templates", options.root / "i18n") if p.exists()]
-    for _changes in watch(*folders, stop_event=stop, debounce=50, step=20, rust_timeout=1000,
+    for _changes in watch(*folders, stop_event=stop, debounce=50, step=10, rust_timeout=1000,
                           yield_on_timeout=False):
         rebuild(options, state, log, memo)
 
