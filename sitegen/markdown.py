@@ -2,6 +2,10 @@
 
 A guide is parsed once (zh-Hans). Its zh-Hant page comes from converting the text
 tokens of that same parse, so both scripts share structure, heading ids and links.
+
+Parsing is most of a guide's cost, so each body gets a MarkdownIt with only the rules that
+could match in it, and the renderer is a plain loop. The output is exactly that of the full
+MarkdownIt and markdown-it's RendererHTML: tests/test_markdown_speed_equivalence.py checks it.
 """
 
 from __future__ import annotations
@@ -75,7 +79,7 @@ def markdown() -> MarkdownIt:
 _PREFIX = r"\n(?:[ \t>]|(?:[*+-]|[0-9]{1,9}[.)])[ \t])*"
 _HR = re.compile(_PREFIX + r"([*_-])(?:[ \t]*\1){2,}[ \t]*\n")
 _SETEXT = re.compile(r"\n[ \t>]*(?:=+|-+)[ \t]*\n")  # an underline is never a list item's first line
-_MARK_ENDS_LINE = re.compile(r"\n(?<=[-=*_ \t]\n)")  # cheap: hr and underlines end so
+_MARK_ENDS_LINE = re.compile(r"\n(?<=[-=*_ \t]\n)")  # hr and underlines end so: a quick first test
 _LIST = re.compile(r"\n[ \t>]*(?:[*+-]|[0-9]{1,9}[.)])[ \t\n]")
 _MAY_MATCH: tuple[tuple[tuple[str, ...], Callable[[str], bool]], ...] = (
     (("table",), lambda s: "|" in s),
@@ -101,7 +105,8 @@ _MAY_MATCH: tuple[tuple[tuple[str, ...], Callable[[str], bool]], ...] = (
 _NEVER = ("html_block", "html_inline")
 _NEWLINES = re.compile(r"\r\n?")
 # markdown-it's text rule runs to the next of these characters; only there can another rule match
-_MARKUP_CHARS = re.compile(r"[\n!#$%&*+\-:<=>@\[\\\]^_`{}~]")
+_MARKUP = r"\n!#$%&*+\-:<=>@\[\\\]^_`{}~"
+_MARKUP_CHARS = re.compile(f"[{_MARKUP}]")
 
 
 def _for_body(body: str) -> MarkdownIt:
@@ -182,7 +187,7 @@ def parse(body: str, src_dir: str, first_line: int) -> Parsed:
 
 # [text](url) with plain text and a plain url: what markdown-it's link rule finds there, without
 # its character-by-character scanners; any other link is left to that rule.
-_SIMPLE_LINK = re.compile(r"\[([^\n!#$%&*+\-:<=>@\[\\\]^_`{}~]*)\]\(([^\s()<>\\&\x00-\x1f\x7f]+)\)")
+_SIMPLE_LINK = re.compile(rf"\[([^{_MARKUP}]*)\]\(([^\s()<>\\&\x00-\x1f\x7f]+)\)")
 _normalize_link = functools.lru_cache(maxsize=4096)(normalize_url.normalizeLink)  # guides share targets
 
 
