@@ -135,7 +135,7 @@ def build(options: Options, jobs: int = 0) -> Result:
     try:
         result = render_site(options, staging, jobs)
         if options.search and not result.report.errors and result.site is not None:
-            _add_search(result, staging)
+            _add_search(result)
     except BaseException:
         staging.discard()
         raise
@@ -146,13 +146,13 @@ def build(options: Options, jobs: int = 0) -> Result:
     return result
 
 
-def _add_search(result: Result, staging: Staging) -> None:
+def _add_search(result: Result) -> None:
     from .search import SearchError, search_files
 
-    assert result.site is not None
+    assert result.site is not None and isinstance(result.files, StagedFiles)
     try:
         for name, data in search_files(result.site, result.files).items():
-            staging.write(name, data)
+            result.files.write(name, data)
     except (SearchError, OSError) as err:
         result.report.error("pagefind", 1, f"search index: {err}; rerun with --no-search to skip it")
 

@@ -122,6 +122,11 @@ class Inputs:
         self.racy, self.key = {path: hashes[path] for path in self.recent}, state["key"]
         return True
 
+    def hash_recent(self) -> None:
+        """Hash only the racy inputs, leaving the key empty: a later check trusts the stats it
+        records, and any other stat means a full build (no bytes to compare them with)."""
+        self.racy, self.key = {path: _file_hash(path) for path in self.recent}, ""
+
     def hash_all(self) -> None:
         """Read and hash every input."""
         import hashlib
@@ -141,23 +146,15 @@ def _input_folders(root: Path, content: Path) -> list[str]:
     return [str(content), str(root / "templates"), str(root / "i18n"), str(Path(__file__).parent)]
 
 
-def _output_listing(out: str) -> list[str]:
-    """Every folder and file under out as out + os.sep + name, out itself first."""
-    found, folders = [out + os.sep], [out]
-    while folders:
-        try:
-            entries = list(os.scandir(folders.pop()))
-        except OSError:
-            continue
-        for entry in entries:
-            found.append(entry.path)
-            if entry.is_dir(follow_symlinks=False):
-                folders.append(entry.path)
-    return found
+def _output_names(files: list[str]) -> list[str]:
+    """The build's files and every folder holding them, relative to the output ('' is the
+    output itself): the build made the folder from nothing, so this is all it holds."""
+    folders = {"/".join(parts[:i]) for parts in (f.split("/") for f in files) for i in range(len(parts))}
+    return sorted(folders) + sorted(files)
 
 
-def _record_outputs(out: str, inputs: int) -> dict | None:
-    """The outputs' listing and stats, cut where the helper's part is half of a check's stat
+def _record_outputs(out: str, files: list[str], inputs: int) -> dict | None:
+    """The outputs' names and stats, cut where the helper's part is half of a check's stat
     calls; taken once the clock has ticked past every output's timestamps, None while
     something is still writing."""
     try:
@@ -167,9 +164,8 @@ def _record_outputs(out: str, inputs: int) -> dict | None:
     window = int((RACY_SECONDS if coarse else FINE_SECONDS) * 1e9)
     time.sleep(window / 1e9)  # the build's last writes are now a window old
     started = time.time_ns()
-    prefix = len(out) + len(os.sep)
-    names = [path[prefix:] for path in _output_listing(out)]
-    stats = _stats([out + os.sep + name for name in names])
+    names = _output_names(files)
+    stats = _stats([out + os.sep + name.replace("/", os.sep) for name in names])
     if stats is None or _newest(stats) >= started - window:
         return None
     cut = min((len(names) + inputs) // 2, len(names))
@@ -206,7 +202,7 @@ def _check_outputs(state: dict, out: str) -> Callable[[], bool]:
     record = state.get("outputs")
     if state.get("out") != out or not record:
         return lambda: False
-    paths = [out + os.sep + name for name in record["names"].split("\0")]
+    paths = [out + os.sep + name.replace("/", os.sep) for name in record["names"].split("\0")]
     cut, (first, rest) = record["cut"], record["parts"]
     helper = _in_helper(lambda: _same_stats(paths[:cut], first), cut)
     return lambda: _same_stats(paths[cut:], rest) and helper()
@@ -244,8 +240,10 @@ def is_up_to_date(root: Path, content: Path, out: Path,
     outputs_unchanged = _check_outputs(state, str(out.absolute()))
     inputs = Inputs(_input_folders(root, content), {**options, "libraries": library_versions()})
     trusted = inputs.same_as(state)
-    if not trusted:
+    if not trusted and state:
         inputs.hash_all()
+    elif not trusted:  # nothing to compare with: hashing every input would only cost time
+        inputs.hash_recent()
     stamp = Stamp(root, inputs, out)
     if not outputs_unchanged() or inputs.key != state.get("key"):
         return None, stamp
@@ -260,8 +258,9 @@ class Stamp:
     def __init__(self, root: Path, inputs: Inputs, out: Path) -> None:
         self.root, self.inputs, self.out = root, inputs, str(out.absolute())
 
-    def save(self, messages: list[str]) -> None:
-        outputs = _record_outputs(self.out, len(self.inputs.paths))
+    def save(self, messages: list[str], files: list[str]) -> None:
+        """Record the build: its messages and the files it wrote (paths relative to the output)."""
+        outputs = _record_outputs(self.out, files, len(self.inputs.paths))
         if outputs is None:
             return self.forget()
         _save(self.root, {**self.inputs.state(), "out": self.out, "outputs": outputs,

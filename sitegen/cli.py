@@ -132,7 +132,7 @@ def _full_build(options, stamp, started: float, jobs: int) -> int:  # type: igno
     code = _print_report(result.report)
     if code == EXIT_OK:
         if stamp is not None:
-            stamp.save([d.format() for d in result.report.sorted()])
+            stamp.save([d.format() for d in result.report.sorted()], list(result.files))
         print(_summary(result, time.perf_counter() - started))
     return code
 

@@ -154,6 +154,9 @@ def test_a_change_in_either_part_of_the_output_record_is_seen(
 def test_a_touched_but_unchanged_input_is_still_up_to_date(project: Path, tmp_path: Path) -> None:
     assert sitegen(project).returncode == 0
     os.utime(project / "content/guides/alpha/top-up.md")  # new mtime and ctime, same bytes
+    # A first build hashes nothing (there is nothing to compare with), so it cannot tell
+    assert "built" in sitegen(project).stdout
+    os.utime(project / "content/guides/alpha/top-up.md")
     for _ in range(2):  # the first check re-records the new stat, the second trusts it
         assert "is up to date" in sitegen(project).stdout
     assert tree(project / "public") == tree_of_clean(project, tmp_path)
@@ -202,3 +205,13 @@ def test_a_failed_build_leaves_no_claim_of_freshness(project: Path) -> None:
     guide.write_text(good, "utf-8")
     again = sitegen(project)
     assert again.returncode == 0
+
+
+def test_an_edited_search_index_file_is_rebuilt(project: Path) -> None:
+    """The search index is written after the pages; its files are recorded like theirs."""
+    args = ("build", "--root", str(project))
+    assert "built" in run_cli(*args).out
+    assert "is up to date" in run_cli(*args).out
+    index = sorted((project / "public" / "pagefind").rglob("*.pf_meta"))[0]
+    index.write_bytes(index.read_bytes()[:-1] + b"\0")
+    assert "built" in run_cli(*args).out
