@@ -1,6 +1,7 @@
 """How long `sitegen serve` takes from saving an edited guide to telling the browser to reload.
 
-`python bench/serve_latency.py [--edits 20]` serves a copy of the real content, listens on the
+`python bench/serve_latency.py [--edits 20] [--corpus N]` serves a copy of the real content (or
+the benchmark corpus of N guides), listens on the
 live-reload event stream as a browser does, appends a sentence to one guide (the largest, with a
 hand-written zh-Hant twin that is not re-rendered), and times each edit from the file write to
 the reload message. This includes the file watcher's wait for more changes (10 ms).
@@ -58,10 +59,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--guide", default="guides/nar/top-up.md")
+    parser.add_argument("--corpus", type=int, metavar="N", help="serve the benchmark corpus of N guides instead")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="serve-latency-") as tmp:
         content = Path(tmp) / "content"
-        shutil.copytree(REPO / "content", content)
+        if args.corpus:
+            sys.path.insert(0, str(REPO / "bench"))
+            from corpus import write_corpus
+
+            content = write_corpus(Path(tmp), args.corpus)[0] / "content"
+            args.guide = "guides/guide-00001.md"
+        else:
+            shutil.copytree(REPO / "content", content)
         proc, port, _log = start(content)
         try:
             sock = events(port)

@@ -11,9 +11,9 @@ from jinja2 import TemplateError
 from .assemble import Site, assemble
 from .chinese import Converter, read_glossary
 from .config import override_base_url
-from .diagnostics import Report
+from .diagnostics import Diagnostic, Report
 from .discover import discover, read_config
-from .guides import check_anchors
+from .guides import GuideResult, check_anchors
 from .i18n import Messages, catalog_path, load_messages
 from .memo import Memo, NoMemo, listing_inputs
 from .model import LOCALES, Conversion, Options
@@ -28,6 +28,10 @@ class Result:
     site: Site | None = None
     files: Mapping[str, bytes] = field(default_factory=dict)  # every output file, by path
     messages: dict[str, Messages] = field(default_factory=dict)
+    # what sitegen.edits needs to apply a body edit to this build without rebuilding it
+    renderer: SiteRenderer | None = None
+    guides: dict[str, GuideResult] = field(default_factory=dict)
+    before_guides: list[Diagnostic] = field(default_factory=list)  # diagnostics found before
 
 
 def render_site(options: Options, staging: Staging | None = None, jobs: int = 1,
@@ -46,8 +50,9 @@ def render_site(options: Options, staging: Staging | None = None, jobs: int = 1,
     write = staged.write if staged is not None else files.__setitem__
     renderer = SiteRenderer(site, {loc: make_env(options.root / "templates", messages[loc], memo.templates)
                                    for loc in LOCALES}, messages)
+    result.renderer, result.before_guides = renderer, list(report.items)
     try:
-        pages = _render(site, renderer, write, options.root, jobs if staged is not None else 1, memo, report)
+        result.guides = _render(site, renderer, write, options.root, jobs if staged is not None else 1, memo, report)
     except TemplateFailed as err:
         report.items.append(err.diagnostic)
         return result
@@ -55,8 +60,8 @@ def render_site(options: Options, staging: Staging | None = None, jobs: int = 1,
         report.items.append(template_diagnostic(err, options.root))
         return result
     if staged is not None:
-        staged.names.update(pages)
-    _report_missing_strings(messages, options.root, report)
+        staged.names.update(page for guide in result.guides.values() for page in guide.pages)
+    report_missing_strings(messages, options.root, report)
     result.files = files if staged is None else staged
     return result
 
@@ -83,8 +88,8 @@ def _read(options: Options, memo: Memo, report: Report) -> tuple[Site | None, di
 
 
 def _render(site: Site, renderer: SiteRenderer, write: Write, root: Path, jobs: int, memo: Memo,
-            report: Report) -> list[str]:
-    """Guides (in workers when jobs allow), then what spans guides; the paths of guide pages."""
+            report: Report) -> dict[str, GuideResult]:
+    """Guides (in workers when jobs allow), then what spans guides."""
     listed = listing_inputs(site)
 
     def listings() -> None:  # while workers render guides
@@ -97,11 +102,16 @@ def _render(site: Site, renderer: SiteRenderer, write: Write, root: Path, jobs: 
         report.items += guide.diagnostics
     check_anchors(guides, report)
     for op_id in [] if report.errors else site.content.operators:
-        bodies = {key: g.bodies for key, g in guides.items() if site.guides[key].operator == op_id}
+        bodies = operator_bodies(site, guides, op_id)
         printable = memo.pages(f"print {op_id}", (listed, bodies), lambda: renderer.print_pages(op_id, bodies))
         for name, data in printable.items():
             write(name, data)
-    return [page for guide in guides.values() for page in guide.pages]
+    return guides
+
+
+def operator_bodies(site: Site, guides: dict[str, GuideResult], op_id: str) -> dict[str, dict[str, str]]:
+    """{key: {locale: body}} of one operator's guides, for its printable page."""
+    return {key: g.bodies for key, g in guides.items() if site.guides[key].operator == op_id}
 
 
 class StagedFiles(Mapping[str, bytes]):
@@ -168,7 +178,7 @@ def converter_for(root: Path, content_dir: Path, report: Report) -> Converter:
     return make_converter(root, config.conversion if config else Conversion(), report)
 
 
-def _report_missing_strings(messages: dict[str, Messages], root: Path, report: Report) -> None:
+def report_missing_strings(messages: dict[str, Messages], root: Path, report: Report) -> None:
     """Strings the templates used that the catalogs lack: an error, never an English fallback."""
     for locale, catalog in messages.items():
         name = _name(root, catalog_path(root / "i18n", locale))

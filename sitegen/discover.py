@@ -207,7 +207,7 @@ def _read_guides(reader: Reader, folder: Path, content: Content) -> list[Guide]:
         if path.name.endswith(HANT_SUFFIX):
             hant[key] = path
             continue
-        source = _read_source(reader, path)
+        source = read_source(reader, path)
         if source is None:
             content.broken_srcs.add(reader.name(path))
             continue
@@ -217,7 +217,8 @@ def _read_guides(reader: Reader, folder: Path, content: Content) -> list[Guide]:
     return [hans[k] for k in sorted(hans)]
 
 
-def _read_source(reader: Reader, path: Path) -> Source | None:
+def read_source(reader: Reader, path: Path) -> Source | None:
+    """One guide file, read and its front matter checked; None (reported) when unusable."""
     text = reader.read_text(path)
     return parse_source(text, reader.name(path), reader.report) if text is not None else None
 
@@ -229,7 +230,7 @@ def _pair_translations(reader: Reader, hans: dict[str, Guide], hant: dict[str, P
                 reader.report.error(reader.name(path), 0, "zh-Hant file has no zh-Hans source; add "
                                     f"'{path.name.replace(HANT_SUFFIX, '.md')}' beside it")
             continue
-        hans[key].hant = _read_source(reader, path)
+        hans[key].hant = read_source(reader, path)
 
 
 def _guide_key(reader: Reader, folder: Path, path: Path, content: Content) -> str | None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import html
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .build import Options, Result, render_site
+from .edits import apply_body_edits
 from .memo import Memo
 from .diagnostics import Diagnostic
 
@@ -31,9 +32,10 @@ TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
 class State:
     """The last good build, the current errors, and a version that bumps on every rebuild."""
 
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: Mapping[str, bytes] = field(default_factory=dict)
     sources: dict[str, set[str]] = field(default_factory=dict)  # output file -> its source files
     errors: list[Diagnostic] = field(default_factory=list)
+    last: Result | None = None  # the last good build, which a body edit can be applied to
     base_path: str = "/"
     version: int = 0
     changed: threading.Condition = field(default_factory=threading.Condition)
@@ -43,9 +45,10 @@ class State:
             self.errors = result.report.errors
             if not self.errors:
                 self.files = result.files
-                if result.site is not None:
+                if result.site is not None and (self.last is None or result.renderer is not self.last.renderer):
                     self.base_path = result.site.config.base_path
                     self.sources = page_sources(result)
+                self.last = result
             self.version += 1
             self.changed.notify_all()
 
@@ -67,16 +70,20 @@ def page_sources(result: Result) -> dict[str, set[str]]:
     return sources
 
 
-def rebuild(options: Options, state: State, log: Callable[[str], None], memo: Memo) -> Result:
+def rebuild(options: Options, state: State, log: Callable[[str], None], memo: Memo,
+            modified: frozenset[Path] = frozenset()) -> Result:
+    """modified: files known to have changed in place (none were added or removed)."""
     started = time.perf_counter()
-    result = render_site(options, memo=memo)
+    edited = apply_body_edits(state.last, options, modified)
+    result = edited or render_site(options, memo=memo)
     for diagnostic in result.report.sorted():
         log(diagnostic.format())
     state.update(result)
     pages = sum(1 for name in state.files if name.endswith(".html"))
     total = len(result.site.guides) if result.site else 0
+    rendered = len(modified) if edited else total - memo.reused
     log(f"{'errors: serving the last good build' if state.errors else 'rebuilt'} ({pages} pages; guides "
-        f"rendered: {total - memo.reused} of {total}) in {(time.perf_counter() - started) * 1000:.0f} ms")
+        f"rendered: {rendered} of {total}) in {(time.perf_counter() - started) * 1000:.0f} ms")
     return result
 
 
@@ -176,12 +183,13 @@ def error_page(errors: list[Diagnostic]) -> str:
 
 def watch_and_rebuild(options: Options, state: State, stop: threading.Event,
                       log: Callable[[str], None], memo: Memo) -> None:
-    from watchfiles import watch
+    from watchfiles import Change, watch
 
     folders = [p for p in (options.content, options.root / "templates", options.root / "i18n") if p.exists()]
-    for _changes in watch(*folders, stop_event=stop, debounce=50, step=10, rust_timeout=1000,
-                          yield_on_timeout=False):
-        rebuild(options, state, log, memo)
+    for changes in watch(*folders, stop_event=stop, debounce=50, step=10, rust_timeout=1000,
+                         yield_on_timeout=False):
+        in_place = all(change == Change.modified for change, _ in changes)
+        rebuild(options, state, log, memo, frozenset(Path(path) for _, path in changes) if in_place else frozenset())
 
 
 def serve(options: Options, port: int, log: Callable[[str], None]) -> None:

@@ -54,7 +54,9 @@ EDITS: dict[str, Callable[[Path], None]] = {
 
 
 def snapshot(result) -> tuple[dict[str, bytes], list[str]]:  # type: ignore[no-untyped-def]
-    return dict(result.files), [d.format() for d in result.report.sorted()]
+    """Files and messages; a build with errors has no files anyone may use."""
+    files = {} if result.report.errors else dict(result.files)
+    return files, [d.format() for d in result.report.sorted()]
 
 
 @pytest.mark.parametrize("edit", EDITS)
@@ -93,3 +95,50 @@ def test_a_body_edit_renders_one_guide(project: Path) -> None:
     EDITS["template"](project)
     render_site(options(project), memo=memo)
     assert memo.reused == 0  # site-wide input: everything again
+
+
+# --- body edits applied to the last build (sitegen.edits) ----------------------------------
+
+from sitegen.edits import apply_body_edits  # noqa: E402
+
+BODY_ONLY = {"body", "hand-written zh-Hant", "heading renamed"}
+CHANGED = {"hand-written zh-Hant": "content/guides/nar/top-up.zh-Hant.md", "fact date": "content/operators/nar.yaml",
+           "fact value": "content/operators/azercell.yaml", "template": "templates/guide.html",
+           "catalog": "i18n/zh_Hant/LC_MESSAGES/messages.po", "glossary": "i18n/glossary.tsv",
+           "new guide": "content/guides/new-one.md", "removed guide": "content/guides/nar/renew.md",
+           "draft": "content/guides/nar/renew.md"}  # the rest edit GUIDE
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_a_body_edit_is_applied_to_the_last_build_exactly(project: Path, edit: str) -> None:
+    previous = render_site(options(project))
+    EDITS[edit](project)
+    changed = frozenset({project / CHANGED.get(edit, GUIDE)})
+    applied = apply_body_edits(previous, options(project), changed)
+    if edit in BODY_ONLY:
+        assert applied is not None, "a body edit must not need a rebuild"
+    if applied is not None:
+        assert snapshot(applied) == snapshot(render_site(options(project)))
+
+
+def test_body_edits_in_a_row_with_an_error_and_its_fix(project: Path) -> None:
+    last = render_site(options(project))
+    guide = project / GUIDE
+    original = guide.read_text("utf-8")
+    for i, extra in enumerate(["补充一。", "见 {{nar.no-such-fact}}。", "补充二。"]):
+        guide.write_text(original + f"\n{extra}\n", "utf-8")
+        applied = apply_body_edits(last, options(project), frozenset({guide}))
+        assert applied is not None
+        assert snapshot(applied) == snapshot(render_site(options(project))), i
+        if not applied.report.errors:
+            last = applied  # as serve keeps the last good build
+        assert bool(applied.report.errors) == (i == 1)
+
+
+def test_other_changes_are_not_applied_as_body_edits(project: Path) -> None:
+    previous = render_site(options(project))
+    EDITS["new guide"](project)
+    assert apply_body_edits(previous, options(project), frozenset({project / "content/guides/new-one.md"})) is None
+    assert apply_body_edits(previous, options(project), frozenset({project / "templates/guide.html"})) is None
+    EDITS["title"](project)
+    assert apply_body_edits(previous, options(project), frozenset({project / GUIDE})) is None
