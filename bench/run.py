@@ -27,19 +27,22 @@ from corpus import write_corpus  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 
 
-def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Wall seconds and peak memory (KiB) of one command and every process it starts.
+def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, sample: bool = False) -> tuple[float, int]:
+    """Wall seconds of one command and, when sampling, its peak memory (KiB, else 0).
 
     Memory is the largest sum over the process tree of each process's PSS (proportional set
     size: pages shared between forked workers are counted once, split between them), sampled
-    every 10 ms from /proc. A single process (Hugo) has PSS close to its RSS."""
+    every 20 ms from /proc. A single process (Hugo) has PSS close to its RSS. Reading PSS walks
+    a process's page tables, which costs enough CPU to slow a build on two cores: timed runs
+    do not sample, a separate run does."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out:
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=out)
         peak = 0
-        while proc.poll() is None:
+        while sample and proc.poll() is None:
             peak = max(peak, tree_pss(proc.pid))
-            time.sleep(0.01)
+            time.sleep(0.02)
+        proc.wait()
         elapsed = time.perf_counter() - started
         if proc.returncode != 0:
             out.seek(0)
@@ -76,14 +79,17 @@ Figures = dict[str, list[float]]
 
 
 def one_run(cmd: list[str], cwd: Path, moved: list[Path], graveyard: Path, figures: Figures,
-            env: dict[str, str] | None = None) -> None:
-    """A cold build (its outputs and caches moved aside first), then a no-change rebuild."""
+            env: dict[str, str] | None = None, sample: bool = False) -> None:
+    """A cold build (its outputs and caches moved aside first), then a no-change rebuild;
+    either their times or (sample) their peak memory."""
     for path in moved:
         aside(path, graveyard)
     for kind in ("cold", "rebuild"):
-        seconds, mem = timed(cmd, cwd, env)
-        figures.setdefault(kind, []).append(seconds)
-        figures.setdefault(f"{kind}_mem", []).append(mem)
+        seconds, mem = timed(cmd, cwd, env, sample)
+        if sample:
+            figures.setdefault(f"{kind}_mem", []).append(mem)
+        else:
+            figures.setdefault(kind, []).append(seconds)
 
 
 def bench(site: Path, hugo: Path, runs: int, graveyard: Path, search: bool) -> tuple[Figures, Figures | None]:
@@ -93,11 +99,12 @@ def bench(site: Path, hugo: Path, runs: int, graveyard: Path, search: bool) -> t
     cmd = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(REPO), "--content",
            str(site / "content"), "--out", str(site / "public")] + ([] if search else ["--no-search"])
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    for _ in range(runs):
-        one_run(cmd, site, [site / "public", REPO / ".sitegen-cache"], graveyard, ours, env)
+    for run in range(runs + 1):  # the last run measures memory
+        sample = run == runs
+        one_run(cmd, site, [site / "public", REPO / ".sitegen-cache"], graveyard, ours, env, sample)
         if theirs is not None:
             one_run([str(shutil.which("hugo")), "--quiet"], hugo, [hugo / "public", hugo / "resources"],
-                    graveyard, theirs)
+                    graveyard, theirs, sample=sample)
     return ours, theirs
 
 

@@ -164,8 +164,8 @@ def _record_outputs(out: str, files: list[str], inputs: int) -> dict | None:
     window = int((RACY_SECONDS if coarse else FINE_SECONDS) * 1e9)
     time.sleep(window / 1e9)  # the build's last writes are now a window old
     started = time.time_ns()
-    names = _output_names(files)
-    stats = _stats([out + os.sep + name.replace("/", os.sep) for name in names])
+    names = [name.replace("/", os.sep) for name in _output_names(files)]  # as the check joins them
+    stats = _stats([out + os.sep + name for name in names])
     if stats is None or _newest(stats) >= started - window:
         return None
     cut = min((len(names) + inputs) // 2, len(names))
@@ -202,7 +202,7 @@ def _check_outputs(state: dict, out: str) -> Callable[[], bool]:
     record = state.get("outputs")
     if state.get("out") != out or not record:
         return lambda: False
-    paths = [out + os.sep + name.replace("/", os.sep) for name in record["names"].split("\0")]
+    paths = [out + os.sep + name for name in record["names"].split("\0")]
     cut, (first, rest) = record["cut"], record["parts"]
     helper = _in_helper(lambda: _same_stats(paths[:cut], first), cut)
     return lambda: _same_stats(paths[cut:], rest) and helper()
