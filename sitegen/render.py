@@ -111,8 +111,9 @@ def make_env(templates: Path, messages: Messages, bytecode_cache: BytecodeCache 
 
 
 class SiteRenderer:
-    """Renders pages to bytes: a guide's two pages (in any process), then the pages that list
-    guides, once every guide is done. Holds nothing per page, so workers can share it."""
+    """Renders pages to bytes: a guide's two pages (in any process), the pages that list guides
+    (from front matter alone) and the printable ones (from the bodies). Holds nothing per page,
+    so forked workers can share it."""
 
     def __init__(self, site: Site, envs: dict[str, Environment], messages: dict[str, Messages]) -> None:
         self.site, self.envs, self.messages = site, envs, messages

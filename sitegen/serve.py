@@ -206,8 +206,8 @@ def serve(options: Options, port: int, log: Callable[[str], None]) -> None:
     stop = threading.Event()
     watcher = threading.Thread(target=watch_and_rebuild, args=(options, state, stop, log, memo), daemon=True)
     watcher.start()
-    log(f"serving http://127.0.0.1:{server.server_address[1]}{state.base_path} (Ctrl-C stops)")
-    try:
+    try:  # from the first line on, Ctrl-C ends with "stopped" (the tests press it at once)
+        log(f"serving http://127.0.0.1:{server.server_address[1]}{state.base_path} (Ctrl-C stops)")
         server.serve_forever(poll_interval=0.2)
     finally:
         stop.set()

@@ -72,18 +72,6 @@ class Staging:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def write_site(files: dict[str, bytes], out: Path) -> None:
-    """Write every file, then put the new folder where the old output was, in one step."""
-    staging = Staging(out)
-    try:
-        for rel in sorted(files):
-            staging.write(rel, files[rel])
-    except BaseException:
-        staging.discard()
-        raise
-    staging.commit()
-
-
 def _remove_leftovers(out: Path) -> None:
     """Temporary folders of an earlier build that was killed before it could clean up."""
     for prefix in (f".{out.name}.new-", f".{out.name}.old-"):
