@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import write_corpus  # noqa: E402
+from corpus import write_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -108,9 +108,14 @@ def bench(site: Path, hugo: Path, runs: int, graveyard: Path, search: bool) -> t
     return ours, theirs
 
 
+def paired(ours: list[float], theirs: list[float]) -> float:
+    """The median of the ratios of runs made side by side."""
+    return statistics.median(x / max(y, 1e-9) for x, y in zip(ours, theirs))
+
+
 def hugo_version() -> str:
     exe = shutil.which("hugo")
-    return subprocess.run([exe, "version"], capture_output=True, text=True).stdout.strip() if exe else "not installed"
+    return subprocess.run([exe, "version"], capture_output=True, text=True, check=False).stdout.strip() if exe else "not installed"
 
 
 def main() -> int:
@@ -137,12 +142,10 @@ def main() -> int:
         if theirs:
             hm = {k: statistics.median(v) for k, v in theirs.items()}
 
-            def paired(a: str, b: str) -> float:  # median of the ratios of runs made side by side
-                return statistics.median(x / max(y, 1e-9) for x, y in zip(ours[a], theirs[b]))
-
             line += (f"; hugo (1 script) cold {hm['cold']:.2f} s, peak {hm['cold_mem'] / 1024:.0f} MiB; "
-                     f"paired ratios: cold {paired('cold', 'cold'):.2f}x, rebuild/hugo-cold "
-                     f"{paired('rebuild', 'cold'):.3f}x, memory {paired('cold_mem', 'cold_mem'):.2f}x")
+                     f"paired ratios: cold {paired(ours['cold'], theirs['cold']):.2f}x, rebuild/hugo-cold "
+                     f"{paired(ours['rebuild'], theirs['cold']):.3f}x, memory "
+                     f"{paired(ours['cold_mem'], theirs['cold_mem']):.2f}x")
         print("  runs: " + json.dumps({"sitegen": ours, "hugo": theirs}), flush=True)
         print(line, flush=True)
         report[n] = {"sitegen": ours, "hugo": theirs}

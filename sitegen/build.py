@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from jinja2 import TemplateError
@@ -103,7 +104,7 @@ def _render(site: Site, renderer: SiteRenderer, write: Write, root: Path, jobs: 
     check_anchors(guides, report)
     for op_id in [] if report.errors else site.content.operators:
         bodies = operator_bodies(site, guides, op_id)
-        printable = memo.pages(f"print {op_id}", (listed, bodies), lambda: renderer.print_pages(op_id, bodies))
+        printable = memo.pages(f"print {op_id}", (listed, bodies), partial(renderer.print_pages, op_id, bodies))
         for name, data in printable.items():
             write(name, data)
     return guides

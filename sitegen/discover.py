@@ -55,8 +55,7 @@ class Reader:
 
     def name(self, path: Path) -> str:
         if os.sep == "/":  # what relative_to gives, without its cost (thousands of calls)
-            text = str(path)
-            return text[len(self._root_prefix):] if text.startswith(self._root_prefix) else text
+            return str(path).removeprefix(self._root_prefix)
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:

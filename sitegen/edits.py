@@ -15,11 +15,11 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
+from .assemble import Site
 from .build import Result, operator_bodies, report_missing_strings
 from .diagnostics import Report
 from .discover import HANT_SUFFIX, Reader, read_source
-from .guides import GuideResult, check_anchors, process_guide
-from .assemble import Site
+from .guides import check_anchors, process_guide
 from .model import Guide, Options
 
 

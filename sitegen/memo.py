@@ -67,15 +67,14 @@ class Memo:
         entry = self.guides.get(guide.key)
         if entry is None or entry.fingerprint != _fingerprint(guide, context):
             return None
-        if [(src, site.by_src.get(src), src in site.content.broken_srcs) for src, _, _ in entry.links] != entry.links:
+        if _link_ends(site, [src for src, _, _ in entry.links]) != entry.links:
             return None
         self.reused += 1
         return entry.result, entry.pages
 
     def put(self, site: Site, guide: Guide, context: object, result: GuideResult, pages: dict[str, bytes]) -> None:
-        links = [(src, site.by_src.get(src), src in site.content.broken_srcs) for src in result.link_targets]
-        self.guides[guide.key] = Entry(_fingerprint(guide, context), links, result, pages)
-
+        self.guides[guide.key] = Entry(_fingerprint(guide, context), _link_ends(site, result.link_targets),
+                                       result, pages)
 
     def pages(self, name: str, inputs: object, make: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
         """Pages made from these inputs (and the site-wide ones): kept, or made now."""
@@ -110,6 +109,11 @@ class NoMemo(Memo):
 def listing_inputs(site: Site) -> tuple[object, ...]:
     """What the pages that list guides show of them: their front matter (and keys)."""
     return tuple((key, g.hans.meta, g.hant.meta if g.hant else None) for key, g in site.guides.items())
+
+
+def _link_ends(site: Site, targets: list[str]) -> list[tuple[str, str | None, bool]]:
+    """Where links to these sources lead now: (source, page key or None, source is broken)."""
+    return [(src, site.by_src.get(src), src in site.content.broken_srcs) for src in targets]
 
 
 def _fingerprint(guide: Guide, context: object) -> tuple[object, ...]:

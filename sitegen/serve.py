@@ -15,9 +15,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .build import Options, Result, render_site
+from .diagnostics import Diagnostic
 from .edits import apply_body_edits
 from .memo import Memo
-from .diagnostics import Diagnostic
 
 EVENTS = "/__sitegen/events"
 RELOAD_SCRIPT = (f'<script>new EventSource("{EVENTS}").onmessage=function(){{location.reload()}}'

@@ -212,6 +212,6 @@ def test_an_edited_search_index_file_is_rebuilt(project: Path) -> None:
     args = ("build", "--root", str(project))
     assert "built" in run_cli(*args).out
     assert "is up to date" in run_cli(*args).out
-    index = sorted((project / "public" / "pagefind").rglob("*.pf_meta"))[0]
+    index = min((project / "public" / "pagefind").rglob("*.pf_meta"))
     index.write_bytes(index.read_bytes()[:-1] + b"\0")
     assert "built" in run_cli(*args).out

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import render_site
+from sitegen.edits import apply_body_edits
 from sitegen.memo import Memo
 from sitegen.model import Options
 from tests.conftest import REPO
@@ -98,8 +99,6 @@ def test_a_body_edit_renders_one_guide(project: Path) -> None:
 
 
 # --- body edits applied to the last build (sitegen.edits) ----------------------------------
-
-from sitegen.edits import apply_body_edits  # noqa: E402
 
 BODY_ONLY = {"body", "hand-written zh-Hant", "heading renamed"}
 CHANGED = {"hand-written zh-Hant": "content/guides/nar/top-up.zh-Hant.md", "fact date": "content/operators/nar.yaml",
