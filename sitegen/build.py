@@ -14,7 +14,7 @@ from .chinese import Converter, read_glossary
 from .config import override_base_url
 from .diagnostics import Diagnostic, Report
 from .discover import discover, read_config
-from .guides import GuideResult, check_anchors
+from .guides import GuideResult, report_guides
 from .i18n import Messages, catalog_path, load_messages
 from .memo import Memo, NoMemo, listing_inputs
 from .model import LOCALES, Conversion, Options
@@ -99,9 +99,7 @@ def _render(site: Site, renderer: SiteRenderer, write: Write, root: Path, jobs: 
             write(name, data)
 
     guides = run_guides(site, renderer, write, root, jobs, listings, memo)
-    for guide in guides.values():
-        report.items += guide.diagnostics
-    check_anchors(guides, report)
+    report_guides(guides, report)
     for op_id in [] if report.errors else site.content.operators:
         bodies = operator_bodies(site, guides, op_id)
         printable = memo.pages(f"print {op_id}", (listed, bodies), partial(renderer.print_pages, op_id, bodies))

@@ -19,7 +19,7 @@ from .assemble import Site
 from .build import Result, operator_bodies, report_missing_strings
 from .diagnostics import Report
 from .discover import HANT_SUFFIX, Reader, read_source
-from .guides import check_anchors, process_guide
+from .guides import process_guide, report_guides
 from .model import Guide, Options
 
 
@@ -44,9 +44,7 @@ def apply_body_edits(previous: Result | None, options: Options, changed: frozens
         files.update(pages)
     site = _with_guides(site, edited)
     report = Report(list(previous.before_guides))
-    for result in guides.values():
-        report.items += result.diagnostics
-    check_anchors(guides, report)
+    report_guides(guides, report)
     if not report.errors:
         for op_id in sorted({g.operator for g in edited if g.operator}):
             files.update(renderer.print_pages(op_id, operator_bodies(site, guides, op_id)))

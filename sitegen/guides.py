@@ -50,12 +50,13 @@ def process_guide(site: Site, renderer: SiteRenderer, guide: Guide) -> tuple[Gui
         hant = _parse_source(guide.hant, report)
         _align_heading_ids(hans, hant, guide.hant.src, report)
     result = GuideResult(guide.key, report.items, list(hans.heading_ids))
-    for parsed, source in _parses(guide, hans, hant):
+    parses = _parses(guide, hans, hant)
+    for parsed, source in parses:
         result.link_targets += [_target_src(link) for link in parsed.links if link.target]
         _check_facts(parsed, source.src, site, report)
         result.anchors += _resolve_links(parsed, source.src, guide.key, site, report)
         lint_source(source, parsed, site, report)
-    unresolved = any("page" not in link.token.meta for p, _ in _parses(guide, hans, hant) for link in p.links)
+    unresolved = any("page" not in link.token.meta for p, _ in parses for link in p.links)
     if report.errors or unresolved:  # unresolved: a link to a broken file, whose own error fails the build
         return result, {}
     pages, bodies = renderer.guide_pages(guide, hans, hant)
@@ -64,8 +65,11 @@ def process_guide(site: Site, renderer: SiteRenderer, guide: Guide) -> tuple[Gui
     return result, pages
 
 
-def check_anchors(results: dict[str, GuideResult], report: Report) -> None:
-    """Links to a section must name a heading of the page they lead to."""
+def report_guides(results: dict[str, GuideResult], report: Report) -> None:
+    """Every guide's own diagnostics, then what only all of them together can tell: links to a
+    section must name a heading of the page they lead to."""
+    for result in results.values():
+        report.items += result.diagnostics
     for result in results.values():
         for a in result.anchors:
             target = results.get(a.page)

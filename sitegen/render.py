@@ -307,6 +307,7 @@ class SiteRenderer:
     def _home_crumb(self, locale: str) -> tuple[tuple[str, str], ...]:
         return ((self.site.text(self.site.config.title, locale), ""),)
 
+    @functools.cache  # noqa: B019 (asked for by every page of the operator and each of its guides)
     def _print_keys(self, op_id: str) -> list[str]:
         """The operator's guides in topic order; no printable page without guides."""
         return [k for k in self.site.ordered_keys if self.site.guides[k].operator == op_id]
@@ -431,9 +432,10 @@ class SiteRenderer:
 
     def _sitemap(self) -> bytes:
         urls = [{"loc": self.site.config.base_url, "alternates": self._alternates("")}]
-        alternates = {key: self._alternates(key) for key, _ in self._sitemap_keys()}  # once per page pair
+        pages = self._sitemap_keys()
+        alternates = {key: self._alternates(key) for key, _ in pages}  # once per page pair
         urls += [{"loc": self.site.url(key, loc, absolute=True), "alternates": alternates[key]}
-                 for key, loc in self._sitemap_keys()]
+                 for key, loc in pages]
         return self.envs[HANS].get_template("sitemap.xml").render(urls=urls).encode()
 
     def _feed(self, locale: str) -> bytes:
