@@ -64,7 +64,7 @@ class Converter:
         self.profile = profile
         self.entries = sorted(glossary, key=lambda e: (-len(e.hans), e.hans))
         self._pattern = _alternation(tuple(e.hans for e in self.entries))
-        self._index = {e.hans: i for i, e in enumerate(self.entries)}
+        self._placeholders = {e.hans: chr(_PUA + i) for i, e in enumerate(self.entries)}
         self._restore_pattern = re.compile(
             f"[{chr(_PUA)}-{chr(_PUA + len(self.entries) - 1)}]") if self.entries else None
 
@@ -98,11 +98,11 @@ class Converter:
         return _quotes(self._restore(converted, mark))
 
     def _protect(self, text: str) -> str:
-        # Only the phrases present can match: a regex of those few scans far faster than one of all.
-        present = tuple(e.hans for e in self.entries if e.hans in text)
-        if not present:
+        # One pattern of all phrases, compiled once: a pattern of just the phrases present in each
+        # text scanned a little faster but was compiled anew for nearly every guide (0.4 ms each).
+        if self._pattern is None or not self._pattern.search(text):
             return text
-        return _alternation(present).sub(lambda m: chr(_PUA + self._index[m.group(0)]), text)
+        return self._pattern.sub(lambda m: self._placeholders[m.group(0)], text)
 
     def _restore(self, text: str, mark: bool) -> str:
         if self._restore_pattern is None or not self._restore_pattern.search(text):
@@ -115,7 +115,6 @@ class Converter:
         return self._restore_pattern.sub(back, text)
 
 
-@functools.lru_cache(maxsize=1024)
 def _alternation(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     """Leftmost match, longest phrase first (phrases come sorted longest first)."""
     return re.compile("|".join(map(re.escape, phrases))) if phrases else None

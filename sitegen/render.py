@@ -75,6 +75,22 @@ def fact_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
+def _stylesheets(env: Environment) -> Callable[..., Markup]:
+    """`css("a.css", ...)`: files of templates/_css/ joined and minified once per environment
+    (including and filtering them cost every page a tenth of its time)."""
+    done: dict[tuple[str, ...], Markup] = {}
+
+    def css(*names: str) -> Markup:
+        found = done.get(names)
+        if found is None:
+            assert env.loader is not None
+            text = "".join(env.loader.get_source(env, f"_css/{name}")[0] for name in names)
+            found = done[names] = Markup(minify_css(text))
+        return found
+
+    return css
+
+
 def _cached_gettext(messages: Messages) -> Callable[..., str]:
     """`_()` as jinja2.ext.i18n's newstyle gettext does it (escaped, always %-formatted), with
     the result of each plain string kept: a page asks for the same twenty strings every time."""
@@ -109,6 +125,7 @@ def make_env(templates: Path, messages: Messages, bytecode_cache: BytecodeCache 
     )
     env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["_"] = _cached_gettext(messages)
+    env.globals["css"] = _stylesheets(env)
     locale = messages.locale
     env.filters["date"] = lambda value: format_date(value, locale)
     env.filters["manat"] = lambda value: format_manat(value, locale)
