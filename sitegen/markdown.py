@@ -4,7 +4,8 @@ A guide is parsed once (zh-Hans). Its zh-Hant page comes from converting the tex
 tokens of that same parse, so both scripts share structure, heading ids and links.
 
 Parsing is most of a guide's cost, so each body gets a MarkdownIt with only the rules that
-could match in it, and the renderer is a plain loop. The output is exactly that of the full
+could match in it, a body made only of common blocks skips markdown-it's block parser
+(sitegen.blocks), and the renderer is a plain loop. The output is exactly that of the full
 MarkdownIt and markdown-it's RendererHTML: tests/test_markdown_speed_equivalence.py checks it.
 """
 
@@ -25,8 +26,11 @@ from markdown_it.parser_block import RuleFuncBlockType
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_core import block as block_pass
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+
+from sitegen import blocks
 
 ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
 CALLOUTS = {"[!warning]": "warning", "[!note]": "note"}
@@ -124,6 +128,7 @@ def _configured(unused: frozenset[str]) -> MarkdownIt:
     md.inline.ruler.before("emphasis", "fact", _fact_rule)
     md.inline.ruler.before("emphasis", "override", _override_rule)
     if unused:  # markdown() keeps markdown-it's own rules: it is the reference the tests compare with
+        md.core.ruler.at("block", _block_pass)
         md.core.ruler.at("inline", _inline_pass)
         md.inline.ruler.before("link", "simple_link", _simple_link_rule)
         md.normalizeLink = _normalize_link  # type: ignore[method-assign]
@@ -155,6 +160,15 @@ def _gated(rule: RuleFuncBlockType, chars: str, offset: int) -> RuleFuncBlockTyp
         pos = state.bMarks[line + offset] + state.tShift[line + offset]
         return pos < state.eMarks[line + offset] and state.src[pos] in chars and rule(state, line, end, silent)
     return gated
+
+
+def _block_pass(state: StateCore) -> None:
+    """markdown-it's block pass, by sitegen.blocks where the body is made only of what it knows."""
+    tokens = None if state.inlineMode else blocks.tokenize(state.src)
+    if tokens is None:
+        block_pass(state)
+    else:
+        state.tokens.extend(tokens)
 
 
 def _inline_pass(state: StateCore) -> None:

@@ -8,6 +8,8 @@ rules. Every input must give the same tokens, the same findings and the same HTM
 
 from __future__ import annotations
 
+import importlib.util
+import random
 from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
@@ -236,6 +238,10 @@ CASES = {
     "link forms": ("[a](b) [](b) [a]() [a]b](c) [a[b](c) [a]( b ) [a](<b c>) [a](b \"t\") [a](b(c)) [a](b&amp;c) [a](b\\_c) "
                    "[a](b\u3000c) [[a](b)](c) [a [b](c) d](e) *[a](b)* [a](b)(c) [a]\n(b) [a](b\n[x](y.md#%E4%B8%AD) "
                    "[a](HTTPS://WWW.NAR.AZ/%zz) [a](https://例子.测试/路径) [a](javascript:alert(1))\n"),
+    # bodies sitegen.blocks tokenizes itself: the rest of the pipeline must not see a difference
+    "fast blocks": ("# 标题 {#t}\n\n段落 {{nar.price}}\n第二行\n\n1. **证件**：\n   - 护照\n   - [登记](a.md#x)\n"
+                    "2. 手机\n\n- 甲\n\n- 乙\n\n| 项 | 价 |\n|:--|--:|\n| a | `b\\|c` |\n| d |\n\n"
+                    "> [!NOTE]\n> 注意 -{维基}-\n\n> [!WARNING]\n> - 一\n> - 二\n## 尾 ##\n"),
 }
 
 
@@ -253,6 +259,16 @@ def _bodies() -> list[Path]:
 def test_real_content(path: Path) -> None:
     text = path.read_bytes().decode("utf-8", errors="replace")
     assert_same(text.split("---\n", 2)[-1])
+
+
+def test_benchmark_corpus() -> None:
+    spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "corpus.py")
+    assert spec and spec.loader
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    rng = random.Random(3)
+    for i in range(40):
+        assert_same(corpus.body(rng, i, 40))
 
 
 FRAGMENTS = [
