@@ -413,6 +413,7 @@ _PLAIN_TAGS = (
     "paragraph", "heading", "bullet_list", "ordered_list", "table", "thead", "tbody", "tr", "th",
     "td", "em", "strong", "s",
 )
+_TAG_TYPES = frozenset({f"{tag}_{end}" for tag in _PLAIN_TAGS for end in ("open", "close")} | {"list_item_close"})
 Rule = Callable[[Sequence[Token], int], str]
 
 
@@ -450,22 +451,45 @@ class Renderer:
         }
 
     def render(self, tokens: Sequence[Token]) -> str:
-        out = []
+        out: list[str] = []
+        append, rules, fallback = out.append, self._rules, self._fallback
         for idx, token in enumerate(tokens):
-            if token.type == "inline":
+            kind = token.type
+            if kind == "inline":
                 if token.children:
-                    out.append(self._render_inline(token.children))
+                    append(self._render_inline(token.children))
+            elif kind in _TAG_TYPES and token.block and not token.attrs:  # most block tokens: _tag, inline
+                if token.hidden:  # the paragraphs of a tight list
+                    continue
+                nesting = token.nesting
+                if nesting == -1:
+                    append(f"</{token.tag}>\n")
+                elif nesting == 1 and idx + 1 < len(tokens):
+                    append(self._open_tag(tokens, idx, token.tag))
+                else:
+                    append(self._tag(tokens, idx))
             else:
-                out.append(self._rules.get(token.type, self._fallback)(tokens, idx))
+                append(rules.get(kind, fallback)(tokens, idx))
         return "".join(out)
 
+    @staticmethod
+    def _open_tag(tokens: Sequence[Token], idx: int, name: str) -> str:
+        """_tag for an opening block tag without attributes that is not the last token."""
+        html = "\n<" + name if idx and tokens[idx - 1].hidden else "<" + name
+        following = tokens[idx + 1]
+        if following.type == "inline" or following.hidden or (following.nesting == -1 and following.tag == name):
+            return html + ">"
+        return html + ">\n"
+
     def _render_inline(self, children: list[Token]) -> str:
-        out = []
+        out: list[str] = []
+        append, rules, fallback = out.append, self._rules, self._fallback
         for idx, token in enumerate(children):
-            if token.type == "text":  # most tokens: skip the lookup
-                out.append(escapeHtml(token.content))
+            if token.type == "text":  # most tokens: skip the lookup, and escaping where nothing needs it
+                text = token.content
+                append(escapeHtml(text) if "&" in text or "<" in text or ">" in text or '"' in text else text)
             else:
-                out.append(self._rules.get(token.type, self._fallback)(children, idx))
+                append(rules.get(token.type, fallback)(children, idx))
         return "".join(out)
 
     def _fallback(self, tokens: Sequence[Token], idx: int) -> str:
