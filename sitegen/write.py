@@ -29,13 +29,14 @@ def check_out_dir(out: Path, root: Path, sources: list[Path]) -> None:
             raise UnsafeOutput(f"output folder {out} overlaps {folder}; choose another --out")
 
 
-def safe_join(base: Path, rel: str) -> Path:
+def safe_join(base: Path, rel: str) -> str:
     """base/rel, refusing absolute paths and '..'. base is a folder we just created, so it
-    holds no symlinks and a relative path of plain names cannot leave it."""
-    path = PurePosixPath(rel)
-    if not path.parts or path.is_absolute() or ".." in path.parts or "\x00" in rel:
+    holds no symlinks and a relative path of plain names cannot leave it. Plain strings, not
+    pathlib: this runs for every file written."""
+    parts = rel.split("/")
+    if rel.startswith("/") or "\x00" in rel or ".." in parts or all(p in ("", ".") for p in parts):
         raise UnsafeOutput(f"refusing to write {rel!r}: outside the output folder")
-    return base.joinpath(*path.parts)
+    return f"{base}/{rel}"
 
 
 class Staging:
@@ -54,13 +55,18 @@ class Staging:
         try:
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         except FileNotFoundError:  # its folder is new: most pages have one of their own
-            target.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        try:
+            view = memoryview(data)
+            while view:  # os.write may write less than asked
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
 
     def read(self, rel: str) -> bytes:
-        return safe_join(self.path, rel).read_bytes()
+        with open(safe_join(self.path, rel), "rb") as fh:
+            return fh.read()
 
     def commit(self) -> None:
         try:
