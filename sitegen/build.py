@@ -42,7 +42,7 @@ def render_site(options: Options, staging: Staging | None = None, jobs: int = 1,
     memo of the last build spares what did not change."""
     memo = memo if memo is not None else NoMemo()
     report = Report()
-    site, messages = _read(options, memo, report)
+    site, messages = _read(options, memo, report, jobs if staging is not None else 1)
     result = Result(report, site, messages=messages)
     if site is None or report.errors:
         return result
@@ -67,9 +67,9 @@ def render_site(options: Options, staging: Staging | None = None, jobs: int = 1,
     return result
 
 
-def _read(options: Options, memo: Memo, report: Report) -> tuple[Site | None, dict[str, Messages]]:
+def _read(options: Options, memo: Memo, report: Report, jobs: int) -> tuple[Site | None, dict[str, Messages]]:
     """Content, catalogs and converter: the site as data, checked as far as it can be unrendered."""
-    content = discover(options.content, options.root, report)
+    content = discover(options.content, options.root, report, jobs)
     if content.config is None:
         return None, {}
     if options.base_url:

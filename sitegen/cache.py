@@ -13,9 +13,9 @@ per input file and per output file and folder, and the state is a few flat strin
   when an entry is added or removed), taken only once the clock has moved past every output's
   timestamps, so a later edit cannot leave the same stat behind.
 
-Stat calls are most of the check, so a forked helper takes half of them (threads would take
-turns on the GIL). This module imports nothing heavy: a no-change build never loads Jinja,
-markdown-it, OpenCC or Babel.
+Stat calls are most of the check, so a forked helper takes half of them (sitegen.forked).
+This module imports nothing heavy: a no-change build never loads Jinja, markdown-it, OpenCC
+or Babel.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from .forked import in_child
 
 VERSION = 2
 STATE = "state.marshal"
@@ -173,30 +175,6 @@ def _record_outputs(out: str, files: list[str], inputs: int) -> dict | None:
             "parts": (marshal.dumps(stats[:cut], 2), marshal.dumps(stats[cut:], 2))}
 
 
-def _in_helper(test: Callable[[], bool], size: int) -> Callable[[], bool]:
-    """Run test in a forked child while the caller goes on; the result waits for its answer.
-    Without fork or a second CPU, or for a small test, it simply runs when asked."""
-    if size < HELPER_MIN or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
-        return test
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.close(read)
-            os.write(write, b"1" if test() else b"0")
-        finally:
-            os._exit(0)  # no exit handlers, no flushing of the parent's buffers
-    os.close(write)
-
-    def answer() -> bool:
-        with open(read, "rb") as pipe:
-            said = pipe.read()
-        os.waitpid(pid, 0)
-        return said == b"1"
-
-    return answer
-
-
 def _check_outputs(state: dict, out: str) -> Callable[[], bool]:
     """Start comparing the output with the state's record; call the result for the verdict."""
     record = state.get("outputs")
@@ -204,7 +182,7 @@ def _check_outputs(state: dict, out: str) -> Callable[[], bool]:
         return lambda: False
     paths = [out + os.sep + name for name in record["names"].split("\0")]
     cut, (first, rest) = record["cut"], record["parts"]
-    helper = _in_helper(lambda: _same_stats(paths[:cut], first), cut)
+    helper = in_child(lambda: _same_stats(paths[:cut], first), cut >= HELPER_MIN)
     return lambda: _same_stats(paths[cut:], rest) and helper()
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import parse_config
-from .diagnostics import ContentError, Report, did_you_mean
+from .diagnostics import ContentError, Diagnostic, Report, did_you_mean
+from .forked import in_child
 from .frontmatter import parse_source
 from .model import HANT, Fact, Guide, Operator, SiteConfig, Source, Topic
 from .schema import ID_RE
@@ -15,6 +18,7 @@ from .sitedata import GENERAL, parse_facts, parse_operator, parse_topics
 from .yamlfile import load_yaml
 
 HANT_SUFFIX = f".{HANT}.md"
+PARALLEL_READ_MIN = 2000  # guides worth a fork (a few ms, and sending them back) to share
 
 
 @dataclass
@@ -117,8 +121,8 @@ class Reader:
         return True
 
 
-def discover(content_dir: Path, root: Path, report: Report) -> Content:
-    """Read and validate every source file below content_dir."""
+def discover(content_dir: Path, root: Path, report: Report, jobs: int = 1) -> Content:
+    """Read and validate every source file below content_dir (jobs: 1 for one process only)."""
     reader = Reader(content_dir, root, report)
     if not content_dir.is_dir():
         report.error(reader.name(content_dir), 0, "content folder not found; pass --content DIR")
@@ -134,7 +138,7 @@ def discover(content_dir: Path, root: Path, report: Report) -> Content:
     if facts_path.is_file():
         content.general_facts = _read_general_facts(reader, facts_path)
     content.operators = _read_operators(reader, content_dir / "operators", content.broken_ids)
-    content.guides = _read_guides(reader, content_dir / "guides", content)
+    content.guides = _read_guides(reader, content_dir / "guides", content, jobs)
     return content
 
 
@@ -194,19 +198,21 @@ def _rename_hint(stem: str, suffix: str) -> str:
     return f"file names become URLs: use lowercase letters, digits and '-'{hint}"
 
 
-def _read_guides(reader: Reader, folder: Path, content: Content) -> list[Guide]:
+def _read_guides(reader: Reader, folder: Path, content: Content, jobs: int) -> list[Guide]:
     if not folder.is_dir():
         return []
     hans: dict[str, Guide] = {}
     hant: dict[str, Path] = {}
+    found: list[tuple[str, Path]] = []
     for path in reader.files(folder):
         key = _guide_key(reader, folder, path, content)
         if key is None:
             continue
         if path.name.endswith(HANT_SUFFIX):
             hant[key] = path
-            continue
-        source = read_source(reader, path)
+        else:
+            found.append((key, path))
+    for (key, path), source in zip(found, _read_sources(reader, [p for _, p in found], jobs)):
         if source is None:
             content.broken_srcs.add(reader.name(path))
             continue
@@ -214,6 +220,27 @@ def _read_guides(reader: Reader, folder: Path, content: Content) -> list[Guide]:
         hans[key] = Guide(key, operator or None, topic if operator else None, source)
     _pair_translations(reader, hans, hant)
     return [hans[k] for k in sorted(hans)]
+
+
+def _read_sources(reader: Reader, paths: list[Path], jobs: int) -> list[Source | None]:
+    """Each file read and its front matter checked, in order. On large sites with jobs to
+    spare, a forked child reads the second half meanwhile: this stage runs before any other
+    can start, and it is 2 s of 10,000 guides."""
+    def read(part: list[Path]) -> Callable[[], tuple[list[Source | None], list[Diagnostic]]]:
+        def work() -> tuple[list[Source | None], list[Diagnostic]]:
+            mark = len(reader.report.items)
+            sources = [read_source(reader, path) for path in part]
+            found = reader.report.items[mark:]
+            del reader.report.items[mark:]  # handed back, in order, with the sources
+            return sources, found
+        return work
+
+    half = len(paths) // 2 if jobs != 1 and len(paths) >= PARALLEL_READ_MIN else len(paths)
+    second = in_child(read(paths[half:]), half < len(paths), pickle.dumps, pickle.loads)
+    first, first_found = read(paths[:half])()
+    rest, rest_found = second()
+    reader.report.items += first_found + rest_found
+    return first + rest
 
 
 def read_source(reader: Reader, path: Path) -> Source | None:

@@ -9,7 +9,7 @@ import ctypes
 import os
 import shutil
 import tempfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100

@@ -108,3 +108,41 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "Z"
+
+
+# --- reading guides in two processes --------------------------------------------------------
+
+def _discovered(content: Path, jobs: int) -> tuple[list, list]:
+    from sitegen.diagnostics import Report
+    from sitegen.discover import discover
+
+    report = Report()
+    found = discover(content, REPO, report, jobs)
+    return found.guides, report.sorted()
+
+
+@pytest.mark.parametrize("content", [REPO / "content"] + [FIXTURES / "invalid" / c / "content" for c in CASES],
+                         ids=["real"] + CASES)
+def test_guides_read_by_two_processes_are_read_as_by_one(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitegen import discover
+
+    alone = _discovered(content, 1)
+    monkeypatch.setattr(discover, "PARALLEL_READ_MIN", 0)  # every site is large enough to share
+    assert _discovered(content, 0) == alone
+
+
+def test_a_reading_child_that_dies_leaves_its_half_to_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitegen import discover
+
+    alone = _discovered(REPO / "content", 1)
+    parent, read_source = os.getpid(), discover.read_source
+
+    def dies_in_child(reader, path):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            os._exit(3)
+        return read_source(reader, path)
+
+    monkeypatch.setattr(discover, "PARALLEL_READ_MIN", 0)
+    monkeypatch.setattr(discover, "read_source", dies_in_child)
+    assert _discovered(REPO / "content", 0) == alone
+    assert len(alone[0]) > 10
