@@ -111,6 +111,9 @@ _NEWLINES = re.compile(r"\r\n?")
 # markdown-it's text rule runs to the next of these characters; only there can another rule match
 _MARKUP = r"\n!#$%&*+\-:<=>@\[\\\]^_`{}~"
 _MARKUP_CHARS = re.compile(f"[{_MARKUP}]")
+# Of those, where a rule other than _fact_rule could match (softbreaks, escapes, entities, code,
+# emphasis, links and images, autolinks; overrides at "-{"): text without them is text and facts.
+_INLINE_MARKUP = re.compile(r"[\n\\&`*_\[<]")
 
 
 def _for_body(body: str) -> MarkdownIt:
@@ -172,18 +175,42 @@ def _block_pass(state: StateCore) -> None:
 
 
 def _inline_pass(state: StateCore) -> None:
-    """markdown-it's inline pass, except that text without markup characters is one text token."""
+    """markdown-it's inline pass, except that text where only facts can match is split here."""
     for token in state.tokens:
         if token.type != "inline":
             continue
         if token.children is None:
             token.children = []
-        if token.content and not _MARKUP_CHARS.search(token.content):
-            text = Token("text", "", 0)
-            text.content = token.content
-            token.children.append(text)
+        content = token.content
+        if not _MARKUP_CHARS.search(content):  # most text: one search, one token
+            if content:
+                token.children.append(_text(content))
+        elif _INLINE_MARKUP.search(content) or "-{" in content:
+            state.md.inline.parse(content, state.md, state.env, token.children)
         else:
-            state.md.inline.parse(token.content, state.md, state.env, token.children)
+            _text_and_facts(content, token.children)
+
+
+def _text_and_facts(content: str, children: list[Token]) -> None:
+    """The tokens markdown-it's inline parser gives for content without _INLINE_MARKUP or "-{"."""
+    pos = 0
+    if "{{" in content:  # _fact_rule is tried at every '{' outside a fact, as finditer tries
+        for match in _FACT.finditer(content):
+            if match.start() > pos:
+                children.append(_text(content[pos:match.start()]))
+            fact = Token("fact", "", 0)
+            fact.meta = {"ref": match.group(1)}
+            fact.content = match.group(0)
+            children.append(fact)
+            pos = match.end()
+    if pos < len(content):
+        children.append(_text(content[pos:]))
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
 
 
 def parse(body: str, src_dir: str, first_line: int) -> Parsed:

@@ -238,6 +238,9 @@ CASES = {
     "link forms": ("[a](b) [](b) [a]() [a]b](c) [a[b](c) [a]( b ) [a](<b c>) [a](b \"t\") [a](b(c)) [a](b&amp;c) [a](b\\_c) "
                    "[a](b\u3000c) [[a](b)](c) [a [b](c) d](e) *[a](b)* [a](b)(c) [a]\n(b) [a](b\n[x](y.md#%E4%B8%AD) "
                    "[a](HTTPS://WWW.NAR.AZ/%zz) [a](https://例子.测试/路径) [a](javascript:alert(1))\n"),
+    "facts among harmless marks": ("价格：{{nar.price}}-{{ nar.balance }}，{{{a.b}}}}}{{x.y} {{a.b}}: #+=!@$%^~ > ] }}"
+                                   " {{A.b}} {{a.b}}{{c-d.e}}{{\u3000a.b\u3000}}\n\n{{a.b}}\n\n"
+                                   "| {{a.b}} | x: y! |\n|---|---|\n| - | {{ |\n"),
     # bodies sitegen.blocks tokenizes itself: the rest of the pipeline must not see a difference
     "fast blocks": ("# 标题 {#t}\n\n段落 {{nar.price}}\n第二行\n\n1. **证件**：\n   - 护照\n   - [登记](a.md#x)\n"
                     "2. 手机\n\n- 甲\n\n- 乙\n\n| 项 | 价 |\n|:--|--:|\n| a | `b\\|c` |\n| d |\n\n"
@@ -289,4 +292,12 @@ def test_random_markdown(body: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="ab中 \t\n-*_=#>`~|:[]()!<&\\{}.1", max_size=60))
 def test_random_characters(body: str) -> None:
+    assert_same(body)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["{{a.b}}", "{{ a-b.c }}", "{{x}}", "{", "}", "-", "-{", "}-", "{{", "}}", ":", "!",
+                                 "#", ">", "]", ".", "中", "a", " ", "\u3000", "\n"]), max_size=30).map("".join))
+def test_random_facts(body: str) -> None:
+    """Text whose only markup is facts and characters no rule takes: parsed without markdown-it's inline parser."""
     assert_same(body)
