@@ -77,3 +77,14 @@ def test_conversion_profile_is_configurable(site_copy: Path, tmp_path: Path) -> 
     assert build(site_copy, tmp_path / "out").code == 0
     doc = LexborHTMLParser((tmp_path / "out/zh-hant/alpha/top-up/index.html").read_text("utf-8"))
     assert "充值" in doc.css_first("h1").text()  # no Taiwan glossary: 充值 stays
+
+
+def test_traditional_only_characters_are_those_t2s_changes_alone() -> None:
+    """The one-call table of Traditional-only characters agrees with converting each alone."""
+    from sitegen import chinese
+
+    pattern = chinese._traditional_only_pattern()
+    changed = {c for c in map(chr, chinese._CJK) if chinese._changes("t2s", c)}
+    assert {c for c in map(chr, chinese._CJK) if pattern.fullmatch(c)} == changed
+    assert len(changed) > 1000
+    assert chinese.traditional_only("发送這個短信到號碼。這") == sorted("個號這碼")
