@@ -2,7 +2,8 @@
 
 markdown-it's block parser tries every rule on every line; most of a guide's parse goes there.
 Guides use a few constructs, each recognisable from its line alone: headings, paragraphs,
-single-line list items, pipe tables and '>' callouts. tokenize() gives, for a body made only of
+one-line list items (with one level of one-line bullet items under them), pipe tables and '>'
+callouts. tokenize() gives, for a body made only of
 those, exactly the tokens markdown-it's block parser gives (before the inline pass), and None for
 anything else: indentation, tabs, fences, rules, setext underlines, lazy continuation lines,
 reference definitions, lines that might open another block. Then markdown-it parses the body.
