@@ -3,10 +3,10 @@
 markdown-it's block parser tries every rule on every line; most of a guide's parse goes there.
 Guides use a few constructs, each recognisable from its line alone: headings, paragraphs,
 one-line list items (with one level of one-line bullet items under them), pipe tables and '>'
-callouts. tokenize() gives, for a body made only of
-those, exactly the tokens markdown-it's block parser gives (before the inline pass), and None for
-anything else: indentation, tabs, fences, rules, setext underlines, lazy continuation lines,
-reference definitions, lines that might open another block. Then markdown-it parses the body.
+callouts. tokenize() gives, for a body made only of those, exactly the tokens markdown-it's
+block parser gives (before the inline pass), and None for anything else: indentation, tabs,
+fences, rules, setext underlines, lazy continuation lines, reference definitions, lines that
+might open another block. Then markdown-it parses the body.
 tests/test_blocks.py compares both on every guide and on generated near misses.
 """
 

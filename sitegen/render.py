@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
+import markupsafe
 from jinja2 import (
     BytecodeCache,
     Environment,
     FileSystemLoader,
     StrictUndefined,
+    Template,
     TemplateError,
     TemplateSyntaxError,
     pass_eval_context,
@@ -110,6 +112,30 @@ def _cached_gettext(messages: Messages) -> Callable[..., str]:
     return gettext
 
 
+_escape_str = getattr(markupsafe, "_escape_inner", None)  # markupsafe 3's C escaper, if there
+_new_markup = str.__new__
+
+
+def _escape(value: Any) -> Markup:
+    """markupsafe.escape without its two Python frames for the common case, a plain str: most
+    of a page's output expressions (a fifth of a template's time went to escape)."""
+    if type(value) is str and _escape_str is not None:
+        return _new_markup(Markup, _escape_str(value))  # type: ignore[no-any-return]
+    return markupsafe.escape(value)
+
+
+class FastEscapeTemplate(Template):
+    """A template whose compiled code escapes output with _escape: the same HTML, sooner."""
+
+    @classmethod
+    def from_code(cls, environment: Environment, code: Any, globals: Any,
+                  uptodate: Callable[[], bool] | None = None) -> Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        # the compiled functions look `escape` up in their module's namespace when they run
+        template.root_render_func.__globals__["escape"] = _escape
+        return template
+
+
 def make_env(templates: Path, messages: Messages, bytecode_cache: BytecodeCache | None = None) -> Environment:
     """One environment per locale, its gettext bound to that locale's catalog."""
     env = Environment(
@@ -123,6 +149,7 @@ def make_env(templates: Path, messages: Messages, bytecode_cache: BytecodeCache 
         lstrip_blocks=True,
         auto_reload=False,  # one environment per build: templates cannot change under it
     )
+    env.template_class = FastEscapeTemplate
     env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["_"] = _cached_gettext(messages)
     env.globals["css"] = _stylesheets(env)
