@@ -167,8 +167,15 @@ def _record_outputs(out: str, files: list[str], inputs: int) -> dict | None:
     time.sleep(window / 1e9)  # the build's last writes are now a window old
     started = time.time_ns()
     names = [name.replace("/", os.sep) for name in _output_names(files)]  # as the check joins them
-    stats = _stats([out + os.sep + name for name in names])
-    if stats is None or _newest(stats) >= started - window:
+    paths = [out + os.sep + name for name in names]
+    half = len(paths) // 2
+    first = in_child(lambda: _stats(paths[:half]), half >= HELPER_MIN)
+    rest = _stats(paths[half:])
+    stats = first()
+    if stats is None or rest is None:
+        return None
+    stats += rest
+    if _newest(stats) >= started - window:
         return None
     cut = min((len(names) + inputs) // 2, len(names))
     return {"names": "\0".join(names), "cut": cut,
