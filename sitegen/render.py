@@ -272,16 +272,24 @@ class SiteRenderer:
 
     def _common(self, key: str, locale: str, title: str) -> dict[str, Any]:
         site, other = self.site, HANT if locale == HANS else HANS
+        return self._site_wide(locale) | {
+            "title": title,
+            "canonical": site.url(key, locale, absolute=True),
+            "alternates": self._alternates(key),
+            "switch": {"url": site.url(key, other), "lang": other, "name": SCRIPT_NAMES[other]},
+        }
+
+    @functools.cache  # noqa: B019 (the same for every page of a locale while the site is rendered)
+    def _site_wide(self, locale: str) -> dict[str, Any]:
+        """What every page of a locale has in common (copied, never changed, by each page)."""
+        site, other = self.site, HANT if locale == HANS else HANS
         return {
-            "lang": locale, "lang_url": url_lang(locale), "title": title,
+            "lang": locale, "lang_url": url_lang(locale),
             "site_title": site.text(site.config.title, locale),
             "site_description": site.text(site.config.description, locale),
             "base_path": site.config.base_path,
             "home_url": site.url("", locale),
             "search_url": site.url(SEARCH, locale),
-            "canonical": site.url(key, locale, absolute=True),
-            "alternates": self._alternates(key),
-            "switch": {"url": site.url(key, other), "lang": other, "name": SCRIPT_NAMES[other]},
             "country": territory_name("AZ", locale),
             "converted": False, "description": "",
             "breadcrumbs": [], "guide": None, "feedback": None,
