@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .forked import in_child
 
-VERSION = 2
+VERSION = 3
 STATE = "state.marshal"
 RACY_SECONDS = 2.0  # the coarsest file timestamps in use (FAT)
 FINE_SECONDS = 0.05  # above the clock tick (at most 10 ms) behind nanosecond timestamps
@@ -156,7 +156,7 @@ def _output_names(files: list[str]) -> list[str]:
 
 
 def _record_outputs(out: str, files: list[str], inputs: int) -> dict | None:
-    """The outputs' names and stats, cut where the helper's part is half of a check's stat
+    """The outputs' paths and stats, cut where the helper's part is half of a check's stat
     calls; taken once the clock has ticked past every output's timestamps, None while
     something is still writing."""
     try:
@@ -166,8 +166,7 @@ def _record_outputs(out: str, files: list[str], inputs: int) -> dict | None:
     window = int((RACY_SECONDS if coarse else FINE_SECONDS) * 1e9)
     time.sleep(window / 1e9)  # the build's last writes are now a window old
     started = time.time_ns()
-    names = [name.replace("/", os.sep) for name in _output_names(files)]  # as the check joins them
-    paths = [out + os.sep + name for name in names]
+    paths = [out + os.sep + name.replace("/", os.sep) for name in _output_names(files)]
     half = len(paths) // 2
     first = in_child(lambda: _stats(paths[:half]), half >= HELPER_MIN)
     rest = _stats(paths[half:])
@@ -177,8 +176,9 @@ def _record_outputs(out: str, files: list[str], inputs: int) -> dict | None:
     stats += rest
     if _newest(stats) >= started - window:
         return None
-    cut = min((len(names) + inputs) // 2, len(names))
-    return {"names": "\0".join(names), "cut": cut,
+    cut = min((len(paths) + inputs) // 2, len(paths))
+    # whole paths, as the check stats them: joining 40,000 names to the folder cost it 25 ms
+    return {"paths": "\0".join(paths), "cut": cut,
             "parts": (marshal.dumps(stats[:cut], 2), marshal.dumps(stats[cut:], 2))}
 
 
@@ -187,7 +187,7 @@ def _check_outputs(state: dict, out: str) -> Callable[[], bool]:
     record = state.get("outputs")
     if state.get("out") != out or not record:
         return lambda: False
-    paths = [out + os.sep + name for name in record["names"].split("\0")]
+    paths = record["paths"].split("\0")
     cut, (first, rest) = record["cut"], record["parts"]
     helper = in_child(lambda: _same_stats(paths[:cut], first), cut >= HELPER_MIN)
     return lambda: _same_stats(paths[cut:], rest) and helper()
