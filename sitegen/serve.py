@@ -74,14 +74,17 @@ def rebuild(options: Options, state: State, log: Callable[[str], None], memo: Me
             modified: frozenset[Path] = frozenset()) -> Result:
     """modified: files known to have changed in place (none were added or removed)."""
     started = time.perf_counter()
-    edited = apply_body_edits(state.last, options, modified)
+    last = state.last
+    edited = apply_body_edits(last, options, modified)
     result = edited or render_site(options, memo=memo)
     for diagnostic in result.report.sorted():
         log(diagnostic.format())
     state.update(result)
     pages = sum(1 for name in state.files if name.endswith(".html"))
     total = len(result.site.guides) if result.site else 0
-    rendered = len(modified) if edited else total - memo.reused
+    # an edit renders the guides whose results are new (a guide's two files count once)
+    rendered = sum(1 for key, guide in result.guides.items() if last.guides.get(key) is not guide) \
+        if edited and last is not None else total - memo.reused
     log(f"{'errors: serving the last good build' if state.errors else 'rebuilt'} ({pages} pages; guides "
         f"rendered: {rendered} of {total}) in {(time.perf_counter() - started) * 1000:.0f} ms")
     return result

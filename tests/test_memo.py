@@ -141,3 +141,16 @@ def test_other_changes_are_not_applied_as_body_edits(project: Path) -> None:
     assert apply_body_edits(previous, options(project), frozenset({project / "templates/guide.html"})) is None
     EDITS["title"](project)
     assert apply_body_edits(previous, options(project), frozenset({project / GUIDE})) is None
+
+
+def test_serve_counts_a_guide_edited_in_both_scripts_once(project: Path) -> None:
+    from sitegen.serve import State, rebuild
+
+    state, said, memo = State(), [], Memo()
+    rebuild(options(project), state, said.append, memo)
+    EDITS["body"](project)
+    EDITS["hand-written zh-Hant"](project)
+    both = frozenset({project / GUIDE, project / CHANGED["hand-written zh-Hant"]})
+    rebuild(options(project), state, said.append, memo, both)
+    total = len(state.last.guides)
+    assert f"guides rendered: 1 of {total})" in said[-1], said[-1]
