@@ -50,6 +50,19 @@ class Content:
         return [f.ref_key for f in self.all_facts()]
 
 
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes in two or three system calls (Path.read_bytes makes eight: this runs for
+    every source before anything else can start)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 18):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
 class Reader:
     """Reads files below content/, naming them by their path relative to the project root."""
 
@@ -69,7 +82,7 @@ class Reader:
         """UTF-8 text with BOM and CRLF normalised; None (reported) when unreadable."""
         name = self.name(path)
         try:
-            raw = path.read_bytes()
+            raw = read_bytes(path)
         except OSError as err:
             self.report.error(name, 0, f"cannot read file: {err.strerror}")
             return None

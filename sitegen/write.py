@@ -49,14 +49,15 @@ class Staging:
         _remove_leftovers(self.out)
         self.path = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
         self.path.chmod(0o755)
+        self._folders = {str(self.path)}  # made by this process (others' are found to exist)
 
     def write(self, rel: str, data: bytes) -> None:
         target = safe_join(self.path, rel)
-        try:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-        except FileNotFoundError:  # its folder is new: most pages have one of their own
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        folder = target.rpartition("/")[0]
+        if folder not in self._folders:  # most pages have a folder of their own: make it first,
+            _make_folder(folder)  # not after a failed open (two system calls fewer a page)
+            self._folders.add(folder)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         try:
             view = memoryview(data)
             while view:  # os.write may write less than asked
@@ -76,6 +77,15 @@ class Staging:
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _make_folder(folder: str) -> None:
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:  # its parent is new too
+        os.makedirs(folder, exist_ok=True)
 
 
 def _remove_leftovers(out: Path) -> None:
