@@ -14,11 +14,12 @@ from .chinese import Converter, read_glossary
 from .config import override_base_url
 from .diagnostics import Diagnostic, Report
 from .discover import discover, read_config
+from .environment import make_env
 from .guides import GuideResult, report_guides
 from .i18n import Messages, catalog_path, load_messages
 from .memo import Memo, NoMemo, listing_inputs
 from .model import LOCALES, Conversion, Options
-from .render import SiteRenderer, make_env, static_files, template_diagnostic
+from .render import SiteRenderer, static_files, template_diagnostic
 from .workers import TemplateFailed, Write, run_guides
 from .write import Staging, check_out_dir
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import BytecodeCache
+from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
 from .assemble import Site
@@ -24,10 +24,15 @@ from .model import Guide, Options
 
 
 class MemoryBytecodeCache(BytecodeCache):
-    """Compiled templates by name and source checksum, for the life of the process."""
+    """Compiled templates by name, source checksum and the environment's salt (the catalog and
+    stylesheets folded into them), for the life of the process."""
 
     def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
+        salt = getattr(environment, "salt", "")
+        return super().get_bucket(environment, f"{salt}/{name}", filename, source)
 
     def load_bytecode(self, bucket: Bucket) -> None:
         code = self.store.get(bucket.key)

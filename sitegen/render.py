@@ -1,4 +1,4 @@
-"""Jinja (StrictUndefined, autoescape) and the context of every page: the site as files."""
+"""The context of every page, rendered with the locale's Jinja environment: the site as files."""
 
 from __future__ import annotations
 
@@ -6,45 +6,22 @@ import functools
 import json
 import re
 import traceback
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
-import markupsafe
-from jinja2 import (
-    BytecodeCache,
-    Environment,
-    FileSystemLoader,
-    StrictUndefined,
-    Template,
-    TemplateError,
-    TemplateSyntaxError,
-    pass_eval_context,
-    select_autoescape,
-)
-from jinja2.nodes import EvalContext
+from jinja2 import Environment, TemplateError, TemplateSyntaxError
 from markupsafe import Markup
 
 from .assemble import PRINT, SEARCH, Site, page_path
 from .diagnostics import Diagnostic
 from .facts import fact_html
-from .i18n import Messages, format_date, format_manat, territory_name
+from .i18n import Messages, territory_name
 from .markdown import LinkRef, Parsed, Renderer, convert_tokens
 from .model import HANS, HANT, LOCALES, Fact, Guide, url_lang
 
 SCRIPT_NAMES = {HANS: "简体中文", HANT: "繁體中文"}
 OG_LOCALES = {HANS: "zh_CN", HANT: "zh_TW"}
-
-
-@functools.lru_cache(maxsize=64)
-def minify_css(css: str) -> str:
-    """Comments and layout whitespace out of our own stylesheet (not a general CSS minifier)."""
-    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
-    css = re.sub(r"\s+", " ", css)
-    css = re.sub(r"\s*([{};,>])\s*", r"\1", css)
-    css = re.sub(r"([^0-9\s]):\s+", r"\1:", css)
-    return css.replace(";}", "}").strip()
 
 
 def json_ld(graph: list[dict[str, Any]]) -> Markup:
@@ -75,91 +52,6 @@ def fact_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "verified": row["verified"], "history": False, "rows": []})
         group["rows"].append(row)
     return list(groups.values())
-
-
-def _stylesheets(env: Environment) -> Callable[..., Markup]:
-    """`css("a.css", ...)`: files of templates/_css/ joined and minified once per environment
-    (including and filtering them cost every page a tenth of its time)."""
-    done: dict[tuple[str, ...], Markup] = {}
-
-    def css(*names: str) -> Markup:
-        found = done.get(names)
-        if found is None:
-            assert env.loader is not None
-            text = "".join(env.loader.get_source(env, f"_css/{name}")[0] for name in names)
-            found = done[names] = Markup(minify_css(text))
-        return found
-
-    return css
-
-
-def _cached_gettext(messages: Messages) -> Callable[..., str]:
-    """`_()` as jinja2.ext.i18n's newstyle gettext does it (escaped, always %-formatted), with
-    the result of each plain string kept: a page asks for the same twenty strings every time."""
-    done: dict[str, Markup] = {}
-
-    @pass_eval_context
-    def gettext(eval_ctx: EvalContext, msgid: str, **variables: Any) -> str:
-        if not eval_ctx.autoescape:
-            return messages.gettext(msgid) % variables
-        if variables:
-            return Markup(messages.gettext(msgid)) % variables
-        found = done.get(msgid)
-        if found is None:
-            found = done[msgid] = Markup(messages.gettext(msgid)) % {}
-        return found
-
-    return gettext
-
-
-_escape_str = getattr(markupsafe, "_escape_inner", None)  # markupsafe 3's C escaper, if there
-_new_markup = str.__new__
-
-
-def _escape(value: Any) -> Markup:
-    """markupsafe.escape without its two Python frames for the common case, a plain str: most
-    of a page's output expressions (a fifth of a template's time went to escape)."""
-    if type(value) is str and _escape_str is not None:
-        return _new_markup(Markup, _escape_str(value))  # type: ignore[no-any-return]
-    return markupsafe.escape(value)
-
-
-class FastEscapeTemplate(Template):
-    """A template whose compiled code escapes output with _escape: the same HTML, sooner."""
-
-    @classmethod
-    def from_code(cls, environment: Environment, code: Any, globals: Any,
-                  uptodate: Callable[[], bool] | None = None) -> Template:
-        template = super().from_code(environment, code, globals, uptodate)
-        # the compiled functions look `escape` up in their module's namespace when they run
-        template.root_render_func.__globals__["escape"] = _escape
-        return template
-
-
-def make_env(templates: Path, messages: Messages, bytecode_cache: BytecodeCache | None = None) -> Environment:
-    """One environment per locale, its gettext bound to that locale's catalog."""
-    env = Environment(
-        bytecode_cache=bytecode_cache,
-        loader=FileSystemLoader(str(templates)),
-        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
-        undefined=StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,  # one environment per build: templates cannot change under it
-    )
-    env.template_class = FastEscapeTemplate
-    env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals["_"] = _cached_gettext(messages)
-    env.globals["css"] = _stylesheets(env)
-    locale = messages.locale
-    env.filters["date"] = lambda value: format_date(value, locale)
-    env.filters["manat"] = lambda value: format_manat(value, locale)
-    env.filters["host"] = lambda url: url.split("://", 1)[-1].rstrip("/")
-    env.filters["sitename"] = lambda url: (urlsplit(url).hostname or url).removeprefix("www.")
-    env.filters["cssmin"] = minify_css
-    return env
 
 
 class SiteRenderer:

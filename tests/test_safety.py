@@ -120,18 +120,18 @@ def test_templates_escape_as_markupsafe_does() -> None:
     from hypothesis import strategies as st
     from markupsafe import Markup, escape
 
-    from sitegen import render
+    from sitegen import environment
     from sitegen.diagnostics import Report
     from sitegen.i18n import load_messages
 
     @given(st.one_of(st.text(), st.integers(), st.none(), st.text().map(Markup)))
     def same(value: object) -> None:
-        assert render._escape(value) == escape(value)
-        assert type(render._escape(value)) is Markup
+        assert environment.escape(value) == escape(value)
+        assert type(environment.escape(value)) is Markup
 
     same()
     messages = load_messages(REPO / "i18n", "zh-Hans", "messages.po", Report())
-    env = render.make_env(REPO / "templates", messages)
+    env = environment.make_env(REPO / "templates", messages)
     page = env.get_template("guide.html")
-    assert page.root_render_func.__globals__["escape"] is render._escape
+    assert page.root_render_func.__globals__["escape"] is environment.escape
     assert env.from_string("{{ x }}").render(x='<a href="x">&') == "&lt;a href=&#34;x&#34;&gt;&amp;"
