@@ -25,6 +25,7 @@ from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
     Template,
+    TemplateNotFound,
     nodes,
     pass_eval_context,
     select_autoescape,
@@ -76,12 +77,16 @@ class SiteEnvironment(Environment):
 
     def folded(self, name: str, args: list[str]) -> str | None:
         """The constant a call of a global with literal arguments stands for, or None."""
-        if name == "_" and len(args) == 1:
-            found = self.messages.table.get(args[0])
-            # a missing string stays a call, which records it (the build then reports it)
-            return found % {} if isinstance(found, str) and found else None
-        if name == "css" and args:
-            return str(self.globals["css"](*args))
+        # Anything unusual stays a call, which behaves and reports as before: a string the
+        # catalog lacks (the call records it), a bad placeholder, a missing stylesheet.
+        try:
+            if name == "_" and len(args) == 1:
+                found = self.messages.table.get(args[0])
+                return found % {} if isinstance(found, str) and found else None
+            if name == "css" and args:
+                return str(self.globals["css"](*args))
+        except (KeyError, ValueError, TypeError, TemplateNotFound):
+            pass
         return None
 
 
@@ -106,7 +111,7 @@ class _Fold(NodeTransformer):
                 or node.dyn_args or node.dyn_kwargs
                 or not all(isinstance(a, nodes.Const) and isinstance(a.value, str) for a in args)):
             return node
-        value = self.env.folded(callee.name, [a.value for a in args])  # type: ignore[attr-defined]
+        value = self.env.folded(callee.name, [a.value for a in args])
         if value is None:
             return node
         return nodes.MarkSafeIfAutoescape(nodes.Const(value, lineno=node.lineno), lineno=node.lineno)

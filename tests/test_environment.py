@@ -87,3 +87,16 @@ def test_an_edited_stylesheet_is_not_served_from_the_bytecode_cache(tmp_path: Pa
     assert make_env(tmp_path, _messages(), cache).get_template("t.html").render() == "<style>a{color:red}</style>"
     (tmp_path / "_css" / "a.css").write_text("a { color: blue; }", "utf-8")
     assert make_env(tmp_path, _messages(), cache).get_template("t.html").render() == "<style>a{color:blue}</style>"
+
+
+def test_a_missing_stylesheet_is_still_reported_at_its_template_line(tmp_path: Path) -> None:
+    from jinja2 import TemplateNotFound
+
+    from sitegen.render import template_diagnostic
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "t.html").write_text('\n<style>{{ css("gone.css") }}</style>', "utf-8")
+    env = make_env(tmp_path / "templates", _messages())
+    with pytest.raises(TemplateNotFound) as err:
+        env.get_template("t.html").render()
+    assert template_diagnostic(err.value, tmp_path).format().startswith("templates/t.html:2: template: ")
