@@ -38,6 +38,7 @@ from markupsafe import Markup
 from .i18n import Messages, format_date, format_manat
 
 CSS_DIR = "_css"  # stylesheets, inlined by css("name.css", ...)
+_DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 @functools.lru_cache(maxsize=64)
@@ -74,6 +75,17 @@ class SiteEnvironment(Environment):
         if found is None:
             found = self._loaded[name, parent] = super().get_template(name, parent)
         return found
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # `x.name` of a dict (most of our contexts): Jinja tries the attribute first, so every
+        # lookup raised and caught an AttributeError. A dict has no attribute of its own but
+        # its methods, so for any other name the item is what Jinja would find.
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
 
     def folded(self, name: str, args: list[str]) -> str | None:
         """The constant a call of a global with literal arguments stands for, or None."""

@@ -100,3 +100,23 @@ def test_a_missing_stylesheet_is_still_reported_at_its_template_line(tmp_path: P
     with pytest.raises(TemplateNotFound) as err:
         env.get_template("t.html").render()
     assert template_diagnostic(err.value, tmp_path).format().startswith("templates/t.html:2: template: ")
+
+
+def test_attributes_of_dicts_are_found_as_jinja_finds_them(tmp_path: Path) -> None:
+    """The dict shortcut gives what Jinja's attribute-first lookup gives, methods included."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+    from jinja2 import Environment, StrictUndefined
+
+    env, plain = make_env(tmp_path, _messages()), Environment(undefined=StrictUndefined)
+    names = st.sampled_from(["title", "items", "keys", "get", "update", "__class__", "missing", "url"])
+
+    @given(st.dictionaries(names, st.integers(), max_size=5), names)
+    def same(data: dict, name: str) -> None:
+        ours, theirs = env.getattr(data, name), plain.getattr(data, name)
+        assert type(ours) is type(theirs)
+        if not hasattr(theirs, "_undefined_name"):
+            assert ours == theirs
+
+    same()
+    assert env.from_string("{{ d.title }}|{{ d.items() | list | length }}").render(d={"title": "t", "items": 1}) == "t|2"
