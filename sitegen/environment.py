@@ -56,7 +56,7 @@ class SiteEnvironment(Environment):
     """An environment whose templates fold UI strings and stylesheets in when they compile."""
 
     messages: Messages
-    salt: str  # what folded constants depend on, so a bytecode cache keeps versions apart
+    templates: Path
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
@@ -87,6 +87,16 @@ class SiteEnvironment(Environment):
             except KeyError:
                 pass
         return super().getattr(obj, attribute)
+
+    @functools.cached_property
+    def salt(self) -> str:
+        """A digest of what folded constants come from, the catalog and the stylesheets, so a
+        bytecode cache keeps their versions apart (asked for only where there is one: serve)."""
+        digest = hashlib.sha256(repr((self.messages.locale, sorted(self.messages.table.items()))).encode())
+        folder = self.templates / CSS_DIR
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
+        return digest.hexdigest()
 
     def folded(self, name: str, args: list[str]) -> str | None:
         """The constant a call of a global with literal arguments stands for, or None."""
@@ -153,21 +163,15 @@ def _stylesheets(env: Environment) -> Callable[..., Markup]:
     return css
 
 
-def _cached_gettext(messages: Messages) -> Callable[..., str]:
+def _gettext(messages: Messages) -> Callable[..., str]:
     """`_()` as jinja2.ext.i18n's newstyle gettext does it (escaped, always %-formatted), for
     the calls that are not folded: with variables, or of a string the catalog lacks."""
-    done: dict[str, Markup] = {}
 
     @pass_eval_context
     def gettext(eval_ctx: EvalContext, msgid: str, **variables: Any) -> str:
         if not eval_ctx.autoescape:
             return messages.gettext(msgid) % variables
-        if variables:
-            return Markup(messages.gettext(msgid)) % variables
-        found = done.get(msgid)
-        if found is None:
-            found = done[msgid] = Markup(messages.gettext(msgid)) % {}
-        return found
+        return Markup(messages.gettext(msgid)) % variables
 
     return gettext
 
@@ -212,9 +216,9 @@ def make_env(templates: Path, messages: Messages, bytecode_cache: BytecodeCache 
     )
     env.template_class = FastEscapeTemplate
     env.code_generator_class = _FoldingCodeGenerator
-    env.messages, env.salt = messages, _salt(templates, messages)
+    env.messages, env.templates = messages, templates
     env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals["_"] = _cached_gettext(messages)
+    env.globals["_"] = _gettext(messages)
     env.globals["css"] = _stylesheets(env)
     locale = messages.locale
     env.filters["date"] = lambda value: format_date(value, locale)
@@ -224,11 +228,3 @@ def make_env(templates: Path, messages: Messages, bytecode_cache: BytecodeCache 
     env.filters["cssmin"] = minify_css
     return env
 
-
-def _salt(templates: Path, messages: Messages) -> str:
-    """A digest of what folded constants come from: the locale's catalog and the stylesheets."""
-    digest = hashlib.sha256(repr((messages.locale, sorted(messages.table.items()))).encode())
-    folder = templates / CSS_DIR
-    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-        digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
-    return digest.hexdigest()
