@@ -21,7 +21,7 @@ from .memo import Memo, NoMemo, listing_inputs
 from .model import LOCALES, Conversion, Options
 from .render import SiteRenderer, static_files, template_diagnostic
 from .workers import TemplateFailed, Write, run_guides
-from .write import Staging, check_out_dir
+from .write import OutputFailed, Staging, check_out_dir
 
 
 @dataclass
@@ -139,29 +139,37 @@ class StagedFiles(Mapping[str, bytes]):
 def build(options: Options, jobs: int = 0) -> Result:
     """Render the site into a staging folder and, when nothing is wrong, swap it in.
     jobs: worker processes for the guides (0: one per core on large sites)."""
-    check_out_dir(options.out, options.root,
-                  [options.content, options.root / "templates", options.root / "i18n"])
-    staging = Staging(options.out)
+    out = check_out_dir(options.out, options.root,
+                        [options.content, options.root / "templates", options.root / "i18n"])
+    try:
+        staging = Staging(out)
+    except OSError as err:
+        raise OutputFailed(f"cannot write {out}: {err.strerror or err}") from None
     try:
         result = render_site(options, staging, jobs)
         if options.search and not result.report.errors and result.site is not None:
-            _add_search(result)
+            _add_search(result, staging)
+        if result.report.errors:
+            staging.discard()
+        else:
+            staging.commit()
+    except OSError as err:  # disk full, read-only, permissions: one line, the old output kept
+        staging.discard()
+        where = f" ({err.filename})" if err.filename else ""
+        raise OutputFailed(f"cannot write the output: {err.strerror or err}{where}; "
+                           "the previous output is unchanged") from None
     except BaseException:
         staging.discard()
         raise
-    if result.report.errors:
-        staging.discard()
-    else:
-        staging.commit()
     return result
 
 
-def _add_search(result: Result) -> None:
+def _add_search(result: Result, staging: Staging) -> None:
     from .search import SearchError, search_files
 
     assert result.site is not None and isinstance(result.files, StagedFiles)
     try:
-        for name, data in search_files(result.site, result.files).items():
+        for name, data in search_files(result.site, result.files, staging.scratch()).items():
             result.files.write(name, data)
     except (SearchError, OSError) as err:
         result.report.error("pagefind", 1, f"search index: {err}; rerun with --no-search to skip it")

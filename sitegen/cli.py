@@ -121,13 +121,13 @@ def _build(args: argparse.Namespace) -> int:
 
 def _full_build(options, stamp, started: float, jobs: int) -> int:  # type: ignore[no-untyped-def]
     from .build import build
-    from .write import UnsafeOutput
+    from .write import OutputFailed, UnsafeOutput
 
     if stamp is not None:
         stamp.forget()  # a build that fails half-way must not leave a claim of freshness
     try:
         result = build(options, jobs)
-    except UnsafeOutput as err:
+    except (UnsafeOutput, OutputFailed) as err:
         _usage(str(err))
     code = _print_report(result.report)
     if code == EXIT_OK:

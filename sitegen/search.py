@@ -22,6 +22,7 @@ import itertools
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .assemble import Site, page_path
 from .model import HANS, HANT, LOCALES, url_lang
@@ -92,17 +93,16 @@ def records(site: Site, files: dict[str, bytes], texts: dict[str, str]) -> list[
     return found
 
 
-def build_index(found: list[Record]) -> dict[str, bytes]:
+def build_index(found: list[Record], scratch: Path) -> dict[str, bytes]:
     """Run Pagefind's indexer over one small HTML file per record; its files, under 'pagefind/'.
 
     The Python API costs ~0.1 s a record; the command line indexes thousands a second."""
+    import shutil
     import subprocess
     import sys
-    import tempfile
-    from pathlib import Path
 
-    with tempfile.TemporaryDirectory(prefix="sitegen-search-") as tmp:
-        site, out = Path(tmp) / "site", Path(tmp) / "out"
+    try:
+        site, out = scratch / "site", scratch / "out"
         for r in found:
             target = site / r.url.strip("/") / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -113,6 +113,8 @@ def build_index(found: list[Record]) -> dict[str, bytes]:
             raise SearchError(proc.stderr.strip() or proc.stdout.strip())
         return {f"pagefind/{p.relative_to(out).as_posix()}": p.read_bytes()
                 for p in sorted(out.rglob("*")) if p.is_file()}
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 class SearchError(Exception):
@@ -151,10 +153,11 @@ def query_table(site: Site, texts: dict[str, str]) -> bytes:
     return json.dumps(table, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
-def search_files(site: Site, files: dict[str, bytes]) -> dict[str, bytes]:
-    """The Pagefind index and the query table, ready to be written with the site."""
+def search_files(site: Site, files: dict[str, bytes], scratch: Path) -> dict[str, bytes]:
+    """The Pagefind index and the query table, ready to be written with the site; scratch is
+    a folder for Pagefind's input and output, removed afterwards."""
     texts = page_texts(files)
-    out = build_index(records(site, files, texts))
+    out = build_index(records(site, files, texts), scratch)
     out["pagefind/sitegen-query.json"] = query_table(site, texts)
     return out
 

@@ -1,0 +1,170 @@
+"""The output folder through the real CLI: sitegen never empties a folder it did not make,
+never leaves a partial site, and one build at a time writes an output."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SITE, tree
+
+MARKER = ".sitegen-output"
+
+
+def sitegen(*args: str | Path, limit_bytes: int | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed CLI in a child process, as a user runs it."""
+    def limit() -> None:  # a full disk: writes past the limit fail with EFBIG
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+
+    return subprocess.run([sys.executable, "-m", "sitegen.cli", *map(str, args)], capture_output=True,
+                          text=True, cwd=REPO, check=False, timeout=300,
+                          preexec_fn=limit if limit_bytes is not None else None)
+
+
+def build(out: Path, *extra: str, limit_bytes: int | None = None) -> subprocess.CompletedProcess[str]:
+    return sitegen("build", "--root", REPO, "--content", SITE / "content", "--out", out, "--no-search",
+                   "--no-cache", *extra, limit_bytes=limit_bytes)
+
+
+def one_line_error(proc: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and all(w in lines[0] for w in words), proc.stderr
+
+
+def user_folder(path: Path) -> dict[str, bytes]:
+    (path / "notes").mkdir(parents=True)
+    (path / "notes" / "diary.txt").write_text("mine", "utf-8")
+    (path / ".bashrc").write_text("export X=1\n", "utf-8")
+    return tree(path)
+
+
+@pytest.mark.parametrize("name", ["home", ".git", "sitegen"])
+def test_a_folder_of_the_users_files_is_refused(tmp_path: Path, name: str) -> None:
+    folder = tmp_path / name
+    before = user_folder(folder)
+    one_line_error(build(folder), "did not make", MARKER)
+    assert tree(folder) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # no lock, no staging left
+
+
+def test_system_folders_are_refused_before_anything_is_written() -> None:
+    for folder in ("/root", "/etc", "/usr"):
+        one_line_error(build(Path(folder)), "did not make")
+        assert not Path(f"/.{Path(folder).name}.lock").exists()
+
+
+def test_the_project_and_its_folders_are_refused(tmp_path: Path) -> None:
+    one_line_error(sitegen("build", "--root", REPO, "--out", REPO / "sitegen", "--no-search"), "did not make")
+    one_line_error(sitegen("build", "--root", REPO, "--out", REPO / ".git", "--no-search"), "did not make")
+    one_line_error(sitegen("build", "--root", REPO, "--out", REPO, "--no-search"), "overlaps")
+
+
+def test_an_empty_folder_and_an_earlier_build_are_accepted(tmp_path: Path) -> None:
+    out = tmp_path / "empty"
+    out.mkdir()
+    assert build(out).returncode == 0
+    assert (out / MARKER).is_file() and (out / "index.html").is_file()
+    first = tree(out)
+    assert build(out).returncode == 0, "a folder an earlier build made is replaced"
+    assert tree(out) == first
+
+
+def test_a_regular_file_is_refused_and_kept(tmp_path: Path) -> None:
+    target = tmp_path / "f"
+    target.write_text("precious", "utf-8")
+    one_line_error(build(target), "is a file")
+    assert target.read_text("utf-8") == "precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f"]
+
+
+def test_a_symlinked_output_builds_into_its_target_and_leaves_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "real"
+    link = tmp_path / "public"
+    link.symlink_to(target)
+    for _ in range(2):
+        proc = build(link)
+        assert proc.returncode == 0, proc.stderr
+    assert link.is_symlink() and (target / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public", "real"]
+
+
+def test_a_second_build_while_one_holds_the_lock_fails_clearly(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    assert build(out).returncode == 0
+    before = tree(out)
+    fd = os.open(tmp_path / ".public.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        one_line_error(build(out), "another sitegen build is writing", "wait")
+    finally:
+        os.close(fd)
+    assert tree(out) == before
+    assert build(out).returncode == 0, "the lock is free again"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"], "the lock file goes with the build"
+
+
+def test_two_builds_at_once_never_publish_a_partial_site(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    cmd = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(REPO), "--content",
+           str(SITE / "content"), "--out", str(out), "--no-search", "--no-cache"]
+    for _ in range(3):
+        procs = [subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for _ in range(2)]
+        results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
+        assert all(code == 0 or (code == 2 and "another sitegen build" in err) for code, err in results), results
+        assert any(code == 0 for code, _ in results)
+        files = tree(out)
+        for name in ("index.html", "sitemap.xml", "static/site.js", "zh-hans/index.html", "zh-hant/index.html"):
+            assert name in files, name
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def test_a_full_disk_is_one_line_and_keeps_the_old_site(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    assert build(out).returncode == 0
+    before = tree(out)
+    one_line_error(build(out, limit_bytes=4096), "cannot write the output", "unchanged")
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def test_an_output_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x", "utf-8")
+    one_line_error(build(tmp_path / "file" / "public"), "cannot write")
+
+
+def test_a_build_killed_in_the_search_stage_leaves_nothing_behind(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    cmd = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(REPO), "--content",
+           str(SITE / "content"), "--out", str(out), "--no-cache"]
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".public.new-*/.scratch-*/site")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert list(tmp_path.glob(".public.new-*/.scratch-*")), "the search stage was reached"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    assert list(tmp_path.glob(".public.new-*")), "the killed build left its staging folder"
+    assert build(out).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def test_leftovers_without_the_marker_are_not_removed(tmp_path: Path) -> None:
+    mine = tmp_path / ".public.new-mine"
+    mine.mkdir()
+    (mine / "keep.txt").write_text("x", "utf-8")
+    assert build(tmp_path / "public").returncode == 0
+    assert (mine / "keep.txt").read_text("utf-8") == "x"
+    shutil.rmtree(mine)
