@@ -6,6 +6,7 @@ bodies are parsed (in parallel, by sitegen.guides) and can be shared with every 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -21,6 +22,7 @@ from .model import HANS, HANT, Guide, Text, url_lang
 class Site:
     content: Content
     converter: Converter
+    today: dt.date  # the build date: facts checked more than 12 months before it are due
     guides: dict[str, Guide] = field(default_factory=dict)  # published guides, by key
     by_src: dict[str, str] = field(default_factory=dict)  # source path -> page key
     # zh-Hant title and summary of every converted guide, converted once for all listings
@@ -89,9 +91,10 @@ def page_path(key: str, locale: str) -> str:
     return f"{url_lang(locale)}/{key}/" if key else f"{url_lang(locale)}/"
 
 
-def assemble(content: Content, converter: Converter, report: Report, drafts: bool) -> Site:
+def assemble(content: Content, converter: Converter, report: Report, drafts: bool,
+             today: dt.date) -> Site:
     """Which guides are published and where every page lives; URL clashes are errors."""
-    site = Site(content, converter)
+    site = Site(content, converter, today)
     _check_url_clashes(content, report)
     for guide in content.guides:
         if guide.hans.meta.draft and not drafts:

@@ -18,7 +18,7 @@ from .environment import make_env
 from .guides import GuideResult, report_guides
 from .i18n import Messages, catalog_path, load_messages
 from .memo import Memo, NoMemo, listing_inputs
-from .model import LOCALES, Conversion, Options
+from .model import LOCALES, Conversion, Options, build_date
 from .render import SiteRenderer, static_files, template_diagnostic
 from .workers import TemplateFailed, Write, run_guides
 from .write import OutputFailed, Staging, check_out_dir
@@ -81,7 +81,7 @@ def _read(options: Options, memo: Memo, report: Report, jobs: int) -> tuple[Site
     memo.begin(options, options.root / content.config.conversion.glossary)
     messages = {loc: load_messages(options.root / "i18n", loc, _name(options.root, catalog_path(
         options.root / "i18n", loc)), report) for loc in LOCALES}
-    site = assemble(content, converter, report, options.drafts)
+    site = assemble(content, converter, report, options.drafts, options.today or build_date())
     templates = options.root / "templates"
     if not templates.is_dir():
         report.error(_name(options.root, templates), 1, "templates folder not found; run sitegen "

@@ -37,10 +37,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", action="store_true", help="build everything; do not read or write the cache")
     build.add_argument("--jobs", type=int, default=0, metavar="N",
                        help="worker processes for the guides (default: one per core on large sites)")
+    build.add_argument("--all", action="store_true", help="list every warning (default: 20 of each kind)")
     build.set_defaults(run=_build)
     check = sub.add_parser("check", help="validate everything; write nothing")
     _common(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--all", action="store_true", help="list every warning (default: 20 of each kind)")
+    check.add_argument("--due", action="store_true",
+                       help="print the facts due for a check as Markdown (for the weekly issue)")
     check.set_defaults(run=_check)
     review = sub.add_parser("review", help="mark a hand-written zh-Hant file as matching its source")
     review.add_argument("file", type=Path)
@@ -71,7 +75,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from .model import Options, check_url
+    from .model import Options, build_date, check_url
 
     root = args.root
     base_url = getattr(args, "base_url", None)
@@ -83,7 +87,7 @@ def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         _usage(f"--repo-url must be a full https URL, got {repo_url!r}")
     return Options(root=root, content=args.content or root / "content", out=out,
                    base_url=base_url, repo_url=repo_url, drafts=getattr(args, "drafts", False),
-                   search=not getattr(args, "no_search", False))
+                   search=not getattr(args, "no_search", False), today=build_date())
 
 
 def _usage(message: str) -> None:
@@ -91,11 +95,10 @@ def _usage(message: str) -> None:
     raise SystemExit(EXIT_USAGE)
 
 
-def _print_report(report: Report, strict: bool = False) -> int:
-    from .console import show
+def _print_report(report: Report, strict: bool = False, everything: bool = False) -> int:
+    from .console import show_report
 
-    for diagnostic in report.sorted():
-        show(diagnostic)
+    show_report(report, everything)
     failed = bool(report.errors) or (strict and bool(report.warnings))
     return EXIT_CONTENT if failed else EXIT_OK
 
@@ -116,10 +119,10 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.jobs < 0:
         _usage("--jobs must be 0 (automatic) or more")
-    return _full_build(options, stamp, started, args.jobs)
+    return _full_build(options, stamp, started, args.jobs, args.all)
 
 
-def _full_build(options, stamp, started: float, jobs: int) -> int:  # type: ignore[no-untyped-def]
+def _full_build(options, stamp, started: float, jobs: int, everything: bool) -> int:  # type: ignore[no-untyped-def]
     from .build import build
     from .write import OutputFailed, UnsafeOutput
 
@@ -129,7 +132,7 @@ def _full_build(options, stamp, started: float, jobs: int) -> int:  # type: igno
         result = build(options, jobs)
     except (UnsafeOutput, OutputFailed) as err:
         _usage(str(err))
-    code = _print_report(result.report)
+    code = _print_report(result.report, everything=everything)
     if code == EXIT_OK:
         if stamp is not None:
             stamp.save([d.format() for d in result.report.sorted()], list(result.files))
@@ -150,10 +153,14 @@ def _summary(result, seconds: float) -> str:  # type: ignore[no-untyped-def]
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import check
+    from .check import check, due_report
 
+    if args.due:
+        text, report = due_report(_options(args))
+        print(text, end="")
+        return _print_report(report, everything=args.all)
     result, states = check(_options(args))
-    code = _print_report(result.report, args.strict)
+    code = _print_report(result.report, args.strict, args.all)
     for state in states:
         print(f"{state.state:12} {state.key:24} {state.file}")
     counts = {s: sum(1 for t in states if t.state == s) for s in ("converted", "hand-written", "stale")}
@@ -197,14 +204,14 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .check import today
+    from .model import build_date
     from .scaffold import ScaffoldError, new_guide
 
     if len(args.names) > 2:
         _usage("give OPERATOR TOPIC or SLUG")
     options = _options(args)
     try:
-        path, key = new_guide(options.content, options.root, args.names, today())
+        path, key = new_guide(options.content, options.root, args.names, build_date())
     except ScaffoldError as err:
         print(f"sitegen: error: {err}", file=sys.stderr)
         return EXIT_USAGE

@@ -6,7 +6,11 @@ import os
 import sys
 from typing import TextIO
 
-from .diagnostics import Diagnostic
+from collections import Counter
+
+from .diagnostics import Diagnostic, Report
+
+SHOWN_PER_KIND = 20  # warnings of one kind listed before the rest are only counted
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m"}
 _RESET = "\033[0m"
@@ -23,6 +27,23 @@ def show(diagnostic: Diagnostic, stream: TextIO | None = None) -> None:
     if use_colour(stream):
         line = f"{_COLOURS[diagnostic.severity]}{line}{_RESET}"
     print(line, file=stream)
+
+
+def show_report(report: Report, everything: bool = False, stream: TextIO | None = None) -> None:
+    """Every error, and the first SHOWN_PER_KIND warnings of each kind with a count of the rest
+    (all of them when everything is set): thousands of one warning would bury the others."""
+    stream = stream or sys.stderr
+    seen: Counter[str] = Counter()
+    for diagnostic in report.sorted():
+        if diagnostic.severity == "warning":
+            seen[diagnostic.kind] += 1
+            if seen[diagnostic.kind] > SHOWN_PER_KIND and not everything:
+                continue
+        show(diagnostic, stream)
+    for kind, count in sorted(seen.items()):
+        if count > SHOWN_PER_KIND and not everything:
+            print(f"... and {count - SHOWN_PER_KIND} more '{kind}' warnings ({count} in all); "
+                  "--all lists every one", file=stream)
 
 
 class Progress:

@@ -13,6 +13,7 @@ class Diagnostic:
     line: int
     message: str
     severity: str = "error"  # "error" or "warning"
+    kind: str = ""  # what a warning is about, so a run can count repeats ("typed-code", ...)
 
     def format(self) -> str:
         """The one user-facing form: `path:line: message`."""
@@ -30,8 +31,8 @@ class Report:
     def error(self, path: str, line: int, message: str) -> None:
         self.items.append(Diagnostic(path, line, message, "error"))
 
-    def warning(self, path: str, line: int, message: str) -> None:
-        self.items.append(Diagnostic(path, line, message, "warning"))
+    def warning(self, path: str, line: int, message: str, kind: str) -> None:
+        self.items.append(Diagnostic(path, line, message, "warning", kind))
 
     @property
     def errors(self) -> list[Diagnostic]:

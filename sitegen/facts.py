@@ -24,8 +24,20 @@ def tel_href(value: str) -> str:
     return "tel:" + digits.replace("#", "%23")
 
 
-def fact_html(fact: Fact, locale: str, messages: Messages) -> str:
-    """Safe HTML for a fact value; the value itself is never converted."""
+def fact_html(fact: Fact, locale: str, messages: Messages, today: dt.date | None = None) -> str:
+    """Safe HTML for a fact value (never converted), with the day its rule took effect; given
+    today, a fact due for a check also shows the day it was last checked, muted."""
+    html = _value_html(fact, locale, messages)
+    if fact.since is not None:
+        since = messages.gettext("since %(date)s") % {"date": format_date(fact.since, locale)}
+        html += f'<span class="since">{escape(since)}</span>'
+    if today is not None and fact.due(today):
+        checked = messages.gettext("checked %(date)s") % {"date": format_date(fact.checked, locale)}
+        html += f'<small class="fact-checked">{escape(checked)}</small>'
+    return html
+
+
+def _value_html(fact: Fact, locale: str, messages: Messages) -> str:
     value = fact.value
     if fact.unit == "AZN":
         amount = escape(format_manat(value, locale)).replace(

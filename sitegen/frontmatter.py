@@ -11,7 +11,7 @@ from .schema import Where, as_date, as_str, check_mapping
 from .yamlfile import load_yaml
 
 REQUIRED = ("title", "summary", "updated")
-OPTIONAL = ("sources", "draft", "order", "translated_from")
+OPTIONAL = ("sources", "draft", "order", "translated_from", "checked")
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
@@ -70,10 +70,12 @@ def parse_meta(data: object, path: str, report: Report) -> FrontMatter | None:
         where.error("translated_from", "front matter: 'translated_from' must be the 12-character "
                     "hash that `sitegen review` writes")
         translated = None
-    if None in (title, summary, updated, sources) or not isinstance(draft, bool) or \
+    checked = as_date(where, "checked", "front matter") if "checked" in where.data else updated
+    if None in (title, summary, updated, sources, checked) or not isinstance(draft, bool) or \
             isinstance(order, bool) or not isinstance(order, int):
         return None
-    return FrontMatter(title, summary, updated, sources, draft, order, translated)  # type: ignore[arg-type]
+    return FrontMatter(title, summary, updated, sources, draft, order, translated,  # type: ignore[arg-type]
+                       checked)
 
 
 def _sources(where: Where) -> tuple[str, ...] | None:

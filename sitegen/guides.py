@@ -88,8 +88,8 @@ def _parses(guide: Guide, hans: Parsed, hant: Parsed | None) -> list[tuple[Parse
 
 def _parse_source(source: Source, report: Report) -> Parsed:
     parsed = parse(source.body, posixpath.dirname(source.src), source.body_line)
-    for line, severity, message in parsed.problems:
-        (report.error if severity == "error" else report.warning)(source.src, line, message)
+    for line, kind, message in parsed.problems:
+        report.warning(source.src, line, message, kind)
     return parsed
 
 
@@ -103,14 +103,14 @@ def _lint_source_script(source: Source, parsed: Parsed, report: Report) -> None:
         chars = traditional_only(text)
         if chars:
             report.warning(source.src, line, f"zh-Hans text has Traditional characters {''.join(chars)}; "
-                           "write Simplified (mixed input converts badly)")
+                           "write Simplified (mixed input converts badly)", "traditional-in-hans")
 
 
 def _align_heading_ids(hans: Parsed, hant: Parsed, src: str, report: Report) -> None:
     """A hand-written page keeps the source's heading ids so anchors work in both scripts."""
     if [h[0] for h in hans.headings] != [h[0] for h in hant.headings]:
         report.warning(src, 1, "headings differ from the zh-Hans source, so links to its sections "
-                       "may miss; keep the same headings in the same order")
+                       "may miss; keep the same headings in the same order", "headings-differ")
         return
     ids = iter(hans.heading_ids)
     for token in (t for t in hant.tokens if t.type == "heading_open"):

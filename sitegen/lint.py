@@ -76,4 +76,4 @@ def _check_typed_codes(src: str, line: int, text: str, typed: list[tuple[str, re
                        report: Report) -> None:
     for code in sorted(set(_typed_codes(text, typed))):
         report.warning(src, line, f"'{code.strip()}' is typed into the text; reference the fact "
-                       "instead, e.g. {{operator.key}}, so it is sourced and kept up to date")
+                       "instead, e.g. {{operator.key}}, so it is sourced and kept up to date", "typed-code")

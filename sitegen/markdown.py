@@ -65,7 +65,7 @@ class Parsed:
     facts: list[tuple[int, str]] = field(default_factory=list)  # line, ref
     external: list[tuple[int, str]] = field(default_factory=list)  # line, url
     prose: list[tuple[int, str, str]] = field(default_factory=list)  # line, text, token type
-    problems: list[tuple[int, str, str]] = field(default_factory=list)  # line, severity, message
+    problems: list[tuple[int, str, str]] = field(default_factory=list)  # line, kind, message (warnings)
 
 
 @functools.cache
@@ -314,7 +314,7 @@ def _walk_inline(tokens: list[Token], parsed: Parsed, first_line: int, src_dir: 
             if kind == "text" or kind == "code_inline":
                 parsed.prose.append((line, child.content, kind))
             if kind == "text" and _RAW_HTML.search(child.content):
-                parsed.problems.append((line, "warning", RAW_HTML_MESSAGE))
+                parsed.problems.append((line, "raw-html", RAW_HTML_MESSAGE))
 
 
 def _check_link(token: Token, line: int, parsed: Parsed, src_dir: str) -> None:
@@ -324,7 +324,7 @@ def _check_link(token: Token, line: int, parsed: Parsed, src_dir: str) -> None:
     if scheme and scheme.group(1).lower() not in ALLOWED_SCHEMES:
         message = (f"link scheme '{scheme.group(1).lower()}:' is not allowed (use "
                    f"{', '.join(ALLOWED_SCHEMES)} or a relative link); the link was removed")
-        parsed.problems.append((line, "warning", message))
+        parsed.problems.append((line, "link-scheme", message))
         _neutralise(token)
     elif scheme:
         token.meta["external"] = url

@@ -29,6 +29,17 @@ class Options:
     repo_url: str | None = None
     drafts: bool = False
     search: bool = True
+    today: dt.date | None = None  # the build date, for facts due for a check (None: the real date)
+
+
+def build_date() -> dt.date:
+    """'Today' for a build or check: SOURCE_DATE_EPOCH when set, so results are reproducible."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
 
 
 def url_lang(locale: str) -> str:
@@ -73,9 +84,11 @@ class Fact:
     key: str
     value: str
     source: str
-    verified: dt.date
+    checked: dt.date  # the day someone opened the source and saw it say this
     src: str
     line: int
+    as_of: dt.date | None = None  # the date the source states, if it states one
+    since: dt.date | None = None  # the day the rule took effect, shown with the value
     label: Text | None = None
     note: Text | None = None
     unit: str | None = None
@@ -85,6 +98,19 @@ class Fact:
     @property
     def ref_key(self) -> str:
         return f"{self.owner}.{self.key}"
+
+    def due(self, today: dt.date) -> bool:
+        """Whether the source should be opened again: checked more than 12 months ago (a
+        superseded rule, kept as history, never is)."""
+        return not self.history and next_check(self.checked) < today
+
+
+def next_check(checked: dt.date) -> dt.date:
+    """The day a check falls due again: 12 months later (29 February becomes 28 February)."""
+    try:
+        return checked.replace(year=checked.year + 1)
+    except ValueError:
+        return checked.replace(year=checked.year + 1, day=28)
 
 
 @dataclass(frozen=True)
@@ -115,6 +141,7 @@ class FrontMatter:
     draft: bool = False
     order: int = 0
     translated_from: str | None = None
+    checked: dt.date | None = None  # when the text was last checked against its sources
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import re
@@ -18,7 +19,7 @@ from .diagnostics import Diagnostic
 from .facts import fact_html
 from .i18n import Messages, territory_name
 from .markdown import LinkRef, Parsed, Renderer, convert_tokens
-from .model import HANS, HANT, LOCALES, Fact, Guide, url_lang
+from .model import HANS, HANT, LOCALES, Fact, Guide, next_check, url_lang
 
 SCRIPT_NAMES = {HANS: "简体中文", HANT: "繁體中文"}
 OG_LOCALES = {HANS: "zh_CN", HANT: "zh_TW"}
@@ -45,11 +46,11 @@ def scope_table_headers(html: str) -> str:
 
 def fact_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Facts grouped by (source, date checked), in order of first use: each source is named once."""
-    groups: dict[tuple[str, Any], dict[str, Any]] = {}
+    groups: dict[tuple[str, Any, Any], dict[str, Any]] = {}
     for row in rows:
-        group = groups.setdefault((row["source"], row["verified"]), {
-            "source": row["source"], "source_allowed": row["source_allowed"],
-            "verified": row["verified"], "history": False, "rows": []})
+        group = groups.setdefault((row["source"], row["as_of"], row["checked"]), {
+            key: row[key] for key in ("source", "source_allowed", "as_of", "checked", "due")
+        } | {"history": False, "rows": []})
         group["rows"].append(row)
     return list(groups.values())
 
@@ -143,12 +144,14 @@ class SiteRenderer:
             return url + (f"#{link.anchor}" if link.anchor else "")
 
         labels = {"warning": messages.gettext("Warning"), "note": messages.gettext("Note")}
-        return Renderer(locale == HANT, lambda ref: self.fact(ref, locale), link_url, labels.__getitem__)
+        return Renderer(locale == HANT, lambda ref: self.fact(ref, locale, self.site.today), link_url,
+                        labels.__getitem__)
 
-    def fact(self, ref: str, locale: str) -> Markup:
+    def fact(self, ref: str, locale: str, today: dt.date | None = None) -> Markup:
+        """A fact's value; given today, with the day it was checked if it is due for a check."""
         fact = self.site.content.fact(ref)
         assert fact is not None  # unknown facts were reported before rendering
-        return Markup(fact_html(fact, locale, self.messages[locale]))
+        return Markup(fact_html(fact, locale, self.messages[locale], today))
 
     # --- pages -------------------------------------------------------------------------------
 
@@ -301,8 +304,11 @@ class SiteRenderer:
             crumbs += ((site.content.operators[guide.operator].name, guide.operator),)
         hand_written = locale == HANT and guide.hant is not None
         edit = f"guides/{key}{'.zh-Hant' if hand_written else ''}.md"
+        checked = min([guide.hans.meta.checked or guide.hans.meta.updated]
+                      + [f.checked for f in facts if not f.history])
         return self._page("guide.html", key, locale, title, edit, crumbs, summary=summary, description=summary,
                           body=Markup(body), toc=toc, updated=guide.hans.meta.updated,
+                          review={"checked": checked, "next": next_check(checked)},
                           sources=[(url, self._allowed(url)) for url in self._sources_of(guide, locale)],
                           converted=converted, guide=guide, og_type="article",
                           facts=fact_groups([self._fact_row(f, locale) for f in facts]),
@@ -355,7 +361,8 @@ class SiteRenderer:
         return {"label": self.site.text(fact.label, locale) or fact.key,
                 "value": self.fact(fact.ref_key, locale), "note": self.site.text(fact.note, locale),
                 "source": fact.source, "source_allowed": self._allowed(fact.source),
-                "verified": fact.verified, "ref": fact.ref_key, "history": fact.history}
+                "as_of": fact.as_of, "checked": fact.checked, "due": fact.due(self.site.today),
+                "ref": fact.ref_key, "history": fact.history}
 
     # --- files that are not pages ------------------------------------------------------------
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from .diagnostics import Report
 from .model import Fact, Operator, Text, Topic
 from .schema import ID_RE, Where, as_date, as_id, as_str, as_text, as_url, check_mapping
 
 GENERAL = "general"
-FACT_REQUIRED = ("value", "source", "verified")
-FACT_OPTIONAL = ("label", "note", "unit", "ref", "history")
+FACT_REQUIRED = ("value", "source", "checked")
+FACT_OPTIONAL = ("as_of", "since", "label", "note", "unit", "ref", "history")
+RENAME_VERIFIED = ("'verified' is now two dates: rename it to 'checked' (the day you opened the "
+                   "source and saw it say this) and, if the source states a date, add 'as_of'")
 UNITS = ("AZN", "days")
 
 
@@ -54,12 +58,12 @@ def parse_operator(op_id: str, data: object, path: str, report: Report) -> Opera
 
 
 def parse_facts(owner: str, data: object, path: str, report: Report, line: int = 1) -> dict[str, Fact]:
-    """A mapping key -> {value, source, verified, …}."""
+    """A mapping key -> {value, source, checked, …}."""
     if data is None or data == {}:
         return {}
     where = Where(path, report, data, line)
     if where.data is None:
-        report.error(path, line, "'facts' must be a mapping of key: {value, source, verified}")
+        report.error(path, line, "'facts' must be a mapping of key: {value, source, checked}")
         return {}
     facts: dict[str, Fact] = {}
     for key, item in where.data.items():
@@ -74,12 +78,18 @@ def parse_facts(owner: str, data: object, path: str, report: Report, line: int =
 
 def _parse_fact(owner: str, key: str, where: Where) -> Fact | None:
     what = f"fact '{owner}.{key}'"
+    old = isinstance(where.data, dict) and "verified" in where.data and "checked" not in where.data
+    if old:  # files written before 'checked' and 'as_of' keep working, with a warning
+        assert where.data is not None
+        where.report.warning(where.path, where.at("verified"), f"{what}: {RENAME_VERIFIED}", "renamed-key")
+        where.data = where.data.renamed("verified", "checked")
     if not check_mapping(where, what, FACT_REQUIRED, FACT_OPTIONAL):
         return None
     assert where.data is not None
     value = as_str(where, "value", what)
     source = as_url(where, "source", what)
-    verified = as_date(where, "verified", what)
+    checked = as_date(where, "checked", what)
+    as_of, since = (_optional_date(where, key, what) for key in ("as_of", "since"))
     unit = where.data.get("unit")
     if unit is not None and unit not in UNITS:
         where.error("unit", f"{what}: 'unit' must be one of {', '.join(UNITS)} (got {unit!r})")
@@ -88,15 +98,23 @@ def _parse_fact(owner: str, key: str, where: Where) -> Fact | None:
     if not isinstance(history, bool):
         where.error("history", f"{what}: 'history' must be true or false")
         return None
-    if value is None or source is None or verified is None:
+    if value is None or source is None or checked is None or as_of is False or since is False:
         return None
     if unit and not _is_number(value):
         where.error("value", f"{what}: a value with a unit must be a number (got {value!r})")
         return None
-    return Fact(owner, key, value, source, verified, where.path, where.line,
-                label=_optional_text(where, "label", what), note=_optional_text(where, "note", what),
+    return Fact(owner, key, value, source, checked, where.path, where.line, as_of=as_of or None,
+                since=since or None, label=_optional_text(where, "label", what), note=_optional_text(where, "note", what),
                 unit=unit, ref=str(where.data["ref"]) if "ref" in where.data else None,
                 history=history)
+
+
+def _optional_date(where: Where, key: str, what: str) -> dt.date | None | bool:
+    """The date under key, None when absent, False when invalid (reported)."""
+    assert where.data is not None
+    if key not in where.data:
+        return None
+    return as_date(where, key, what) or False
 
 
 def _optional_text(where: Where, key: str, what: str) -> Text | None:

@@ -26,6 +26,12 @@ class LineDict(dict):
     def line_of(self, key: Any, default: int = 0) -> int:
         return self.lines.get(key, default)
 
+    def renamed(self, old: Any, new: Any) -> LineDict:
+        """A copy with one key renamed, keeping its line."""
+        copy = LineDict({new if k == old else k: v for k, v in self.items()})
+        copy.lines = {new if k == old else k: v for k, v in self.lines.items()}
+        return copy
+
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     line_offset = 0

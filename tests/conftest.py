@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,8 @@ import pytest
 
 from sitegen.cli import main
 
+# Every build and check in the tests runs on this day (facts checked before 2025-12-01 are due).
+os.environ["SOURCE_DATE_EPOCH"] = "1764547200"  # 2026-12-01
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SITE = FIXTURES / "site"

@@ -75,7 +75,7 @@ def test_json_ld_article_on_guides(built_site: Path) -> None:
         doc = page(built_site, lang, "alpha/top-up/")
         article = json_ld(doc)["Article"]
         assert article["headline"] == doc.css_first("h1").text()
-        assert article["dateModified"] == "2026-11-20" == doc.css_first("p.updated time").attributes["datetime"]
+        assert article["dateModified"] == "2026-11-20" == doc.css_first(".review time").attributes["datetime"]
         assert article["inLanguage"] == locale
         assert article["mainEntityOfPage"] == f"{BASE}{lang}/alpha/top-up/"
 

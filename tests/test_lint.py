@@ -56,9 +56,9 @@ def test_operator_subdomains_and_listed_hosts_are_allowed(site_copy: Path) -> No
 def test_superseded_facts_never_go_stale_and_say_so(site_copy: Path, tmp_path: Path, monkeypatch) -> None:
     alpha = site_copy / "operators" / "alpha.yaml"
     alpha.write_text(alpha.read_text("utf-8") + "  old-rule:\n    value: 20\n    unit: days\n"
-                     "    source: https://www.alpha.example/old\n    verified: 2020-01-01\n"
+                     "    source: https://www.alpha.example/old\n    checked: 2020-01-01\n"
                      "    label: 旧规则\n    history: true\n", "utf-8")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1_800_000_000))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1_900_000_000))
     result = run_cli("check", "--root", REPO, "--content", site_copy)
     assert not any("alpha.old-rule" in line for line in result.lines)
     assert any("alpha.hotline" in line and "more than 12 months" in line for line in result.lines)

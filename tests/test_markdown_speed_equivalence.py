@@ -53,7 +53,7 @@ def _ref_walk_inline(tokens: list[Token], parsed: Parsed, first_line: int, src_d
             if child.type in ("text", "code_inline"):
                 parsed.prose.append((line, child.content, child.type))
             if child.type == "text" and md._RAW_HTML.search(child.content):
-                parsed.problems.append((line, "warning", md.RAW_HTML_MESSAGE))
+                parsed.problems.append((line, "raw-html", md.RAW_HTML_MESSAGE))
         dropped = False
         for child in block.children:
             if child.type == "link_open":
@@ -254,7 +254,7 @@ def test_constructs(body: str) -> None:
 
 
 def _bodies() -> list[Path]:
-    paths = [*REPO.glob("content/guides/**/*.md"), *REPO.glob("tests/fixtures/**/*.md")]
+    paths = [*REPO.glob("content/guides/**/*.md"), *REPO.glob("tests/fixtures/**/guides/**/*.md")]
     return sorted(p for p in paths if p.is_file())
 
 

@@ -39,7 +39,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "body": lambda r: replace_in(r / GUIDE, "\n## ", "\n补充一句。\n\n## "),
     "title": lambda r: replace_in(r / GUIDE, "title: ", "title: 新"),
     "hand-written zh-Hant": lambda r: replace_in(r / "content/guides/nar/top-up.zh-Hant.md", "\n## ", "\n補充。\n\n## "),
-    "fact date": lambda r: replace_in(r / "content/operators/nar.yaml", "verified: 2026-11-21", "verified: 2026-11-20"),
+    "fact date": lambda r: replace_in(r / "content/operators/nar.yaml", "checked: 2026-11-21", "checked: 2026-11-20"),
     "fact value": lambda r: replace_in(r / "content/operators/azercell.yaml", "value: ", "value: 9"),
     "template": lambda r: replace_in(r / "templates/guide.html", "<article>", "<article class=\"x\">"),
     "catalog": lambda r: replace_in(r / "i18n/zh_Hant/LC_MESSAGES/messages.po", 'msgstr "目錄"', 'msgstr "內容"'),

@@ -120,7 +120,7 @@ def test_dates_are_formatted_by_babel_for_each_locale(built_site: Path) -> None:
 
     for lang, babel in (("zh-hans", "zh_Hans_CN"), ("zh-hant", "zh_Hant_TW")):
         doc = html(built_site, f"{lang}/alpha/top-up/index.html")
-        assert doc.css_first("p.updated time").text() == format_date(dt.date(2026, 11, 20), "long", locale=babel)
+        assert doc.css_first(".review time").text() == format_date(dt.date(2026, 11, 20), "long", locale=babel)
 
 
 def test_facts_render_the_same_in_both_scripts(built_site: Path) -> None:

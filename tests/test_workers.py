@@ -49,13 +49,14 @@ def test_template_error_in_a_worker_names_the_template_line(tmp_path: Path) -> N
     out = tmp_path / "public"
     out.mkdir()
     (out / "keep.txt").write_text("old", "utf-8")
+    (out / ".sitegen-output").write_text("an earlier build", "utf-8")
     from tests.conftest import run_cli
 
     result = run_cli("build", "--root", root, "--content", REPO / "content", "--out", out,
                      "--no-search", "--no-cache", "--jobs", "2")
     assert result.code == 1 and "Traceback" not in result.err
     assert any(l.startswith(f"templates/guide.html:{line}: template: ") for l in result.lines), result.lines
-    assert tree(out) == {"keep.txt": b"old"}
+    assert tree(out) == {"keep.txt": b"old", ".sitegen-output": b"an earlier build"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public", "root"]
 
 
@@ -83,6 +84,7 @@ def test_killing_the_build_kills_its_workers_and_keeps_the_output(tmp_path: Path
     out = tmp_path / "public"
     out.mkdir()
     (out / "keep.txt").write_text("old", "utf-8")
+    (out / ".sitegen-output").write_text("an earlier build", "utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "build", "--root", str(REPO), "--content",
                              str(SITE / "content"), "--out", str(out), "--no-search", "--no-cache",
                              "--jobs", "2"], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -100,7 +102,7 @@ def test_killing_the_build_kills_its_workers_and_keeps_the_output(tmp_path: Path
     while any(Path(f"/proc/{w}").exists() and "Z" not in _state(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not [w for w in workers if Path(f"/proc/{w}").exists() and "Z" not in _state(w)]
-    assert tree(out) == {"keep.txt": b"old"}
+    assert tree(out) == {"keep.txt": b"old", ".sitegen-output": b"an earlier build"}
 
 
 def _state(pid: int) -> str:
