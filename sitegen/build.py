@@ -10,9 +10,9 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from .assemble import Site, assemble
-from .chinese import Converter, read_glossary
+from .chinese import Converter, Rule, check_duplicates, parse_rules, read_glossary
 from .config import override_base_url
-from .diagnostics import Diagnostic, Report
+from .diagnostics import ContentError, Diagnostic, Report
 from .discover import discover, read_config
 from .environment import make_env
 from .guides import GuideResult, report_guides
@@ -176,8 +176,29 @@ def _add_search(result: Result, staging: Staging) -> None:
 
 
 def make_converter(root: Path, conversion: Conversion, report: Report) -> Converter:
-    path = root / conversion.glossary
-    return Converter(conversion.opencc, read_glossary(path, _name(root, path), report))
+    """OpenCC with the glossary and the context rules (whose tests tests/ runs)."""
+    glossary = root / conversion.glossary
+    entries = read_glossary(glossary, _name(root, glossary), report)
+    entries += [form for rule in read_rules(root, conversion, report) for form in rule.forms]
+    return Converter(conversion.opencc, check_duplicates(entries, report))
+
+
+def read_rules(root: Path, conversion: Conversion, report: Report) -> list[Rule]:
+    path = root / conversion.rules
+    if not path.is_file():
+        return []
+    from .yamlfile import load_yaml
+
+    name = _name(root, path)
+    try:
+        data = load_yaml(path.read_bytes().decode("utf-8-sig"), name)
+    except ContentError as err:
+        report.items.append(err.diagnostic)
+        return []
+    except (OSError, UnicodeDecodeError) as err:
+        report.error(name, 1, f"cannot read the conversion rules: {err}")
+        return []
+    return parse_rules(data, name, report)
 
 
 def converter_for(root: Path, content_dir: Path, report: Report) -> Converter:

@@ -61,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     convert = sub.add_parser("convert", help="print the zh-Hant conversion of a guide, glossary hits marked")
     convert.add_argument("file", type=Path)
     convert.add_argument("--root", type=Path, default=Path("."))
+    convert.add_argument("--explain", action="store_true",
+                         help="mark each change with the glossary entry or rule that made it")
     convert.set_defaults(run=_convert)
     i18n = sub.add_parser("i18n", help="extract UI strings and update the message catalogs")
     i18n.add_argument("action", choices=("extract", "update"))
@@ -232,12 +234,13 @@ def _convert(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as err:
         print(f"sitegen: error: cannot read {args.file}: {err}", file=sys.stderr)
         return EXIT_USAGE
-    converted, hits = preview(text, converter)
+    converted, hits = preview(text, converter, args.explain)
     print(converted, end="" if converted.endswith("\n") else "\n")
-    print("\nglossary hits (⟦…⟧ above):" if hits else "\nno glossary phrase used")
-    for phrase, count in sorted(hits.items()):
-        entry = next(e for e in converter.entries if e.hans == phrase)
-        print(f"  {phrase} → {entry.hant}  ×{count}")
+    print("\nglossary and rule hits (⟦…⟧ above; the rest is OpenCC " + converter.profile + "):"
+          if hits else "\nno glossary phrase or rule used")
+    for entry, count in sorted(hits.items(), key=lambda kv: (kv[0].hans, kv[0].where, kv[0].hant)):
+        context = f"{entry.before}[{entry.hans}]{entry.after}" if entry.before or entry.after else entry.hans
+        print(f"  {context} → {entry.hant}  ×{count}  ({entry.where})")
     return _print_report(report)
 
 

@@ -56,12 +56,13 @@ def _conversion(where: Where) -> Conversion:
     if data is None:
         return Conversion()
     sub = Where(where.path, where.report, data, where.at("conversion"))
-    if not check_mapping(sub, "site.yaml: conversion", (), ("opencc", "glossary")):
+    if not check_mapping(sub, "site.yaml: conversion", (), ("opencc", "glossary", "rules", "terms")):
         return Conversion()
     profile = as_str(sub, "opencc", "conversion") if "opencc" in data else "s2tw"
     if profile not in OPENCC_PROFILES:
         sub.error("opencc", f"conversion: 'opencc' must be one of {', '.join(OPENCC_PROFILES)} "
                   f"(got {profile!r})")
         profile = "s2tw"
-    glossary = as_str(sub, "glossary", "conversion") if "glossary" in data else Conversion.glossary
-    return Conversion(opencc=profile or "s2tw", glossary=glossary or Conversion.glossary)
+    paths = {key: (as_str(sub, key, "conversion") if key in data else None) or getattr(Conversion, key)
+             for key in ("glossary", "rules", "terms")}
+    return Conversion(opencc=profile or "s2tw", **paths)

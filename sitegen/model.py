@@ -58,7 +58,9 @@ class Text:
 @dataclass(frozen=True)
 class Conversion:
     opencc: str = "s2tw"
-    glossary: str = "i18n/glossary.tsv"
+    glossary: str = "i18n/glossary"  # a folder of .tsv files (one per domain) or one .tsv file
+    rules: str = "i18n/rules.yaml"  # context rules; optional
+    terms: str = "i18n/mainland-terms.tsv"  # forms no zh-Hant page may use; optional
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .chinese import Converter
+from collections import Counter
+
+from .chinese import Converter, GlossaryEntry
 
 # Spans that are never converted: fenced code, inline code, link targets, facts, overrides, URLs.
 _PROTECTED = re.compile(
@@ -12,12 +14,8 @@ _PROTECTED = re.compile(
     re.MULTILINE | re.DOTALL)
 
 
-def preview(text: str, converter: Converter) -> tuple[str, dict[str, int]]:
-    """The converted text, and how often each glossary phrase was used."""
+def preview(text: str, converter: Converter, explain: bool = False) -> tuple[str, Counter[GlossaryEntry]]:
+    """The converted text with glossary and rule changes marked, and how often each was used."""
     parts = _PROTECTED.split(text)
-    out = [part if i % 2 else converter.marked(part) for i, part in enumerate(parts)]
-    hits: dict[str, int] = {}
-    for part in parts[::2]:
-        for phrase, count in converter.glossary_hits(part).items():
-            hits[phrase] = hits.get(phrase, 0) + count
-    return "".join(out), hits
+    out = [part if i % 2 else converter.marked(part, explain) for i, part in enumerate(parts)]
+    return "".join(out), Counter(e for part in parts[::2] for e in converter.matches(part))

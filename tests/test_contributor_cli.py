@@ -38,11 +38,12 @@ def test_convert_marks_glossary_hits_and_leaves_code_alone(tmp_path: Path) -> No
     guide.write_text("---\ntitle: 充值\n---\n用短信充值，拨打 `*100#`，见[链接](https://a.example/短信) {{nar.balance}}。\n", "utf-8")
     result = run_cli("convert", guide, "--root", REPO)
     assert result.code == 0, result.err
-    first = result.out.split("\nglossary hits")[0]
+    first = result.out.split("\nglossary and rule hits")[0]
     assert "title: ⟦儲值⟧" in first
     assert "用⟦簡訊⟧⟦儲值⟧，撥打 `*100#`，見[⟦連結⟧](https://a.example/短信) {{nar.balance}}。" in first
-    hits = result.out.split("glossary hits (⟦…⟧ above):\n")[1].splitlines()
-    assert "  充值 → 儲值  ×2" in hits and "  短信 → 簡訊  ×1" in hits
+    hits = result.out.split("(⟦…⟧ above; the rest is OpenCC s2tw):\n")[1].splitlines()
+    assert [h.split("  (")[0] for h in hits if "充值" in h or "短信" in h] == ["  充值 → 儲值  ×2", "  短信 → 簡訊  ×1"]
+    assert all(h.endswith(")") and "i18n/glossary/general.tsv:" in h for h in hits if "充值" in h or "短信" in h)
 
 
 def test_progress_shows_only_on_a_terminal(monkeypatch) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from sitegen.chinese import simplified_only
-from tests.conftest import build
+from tests.conftest import REPO, SITE, build, run_cli
 
 PAIRS = Path(__file__).parent / "data" / "zh-hant-pairs.tsv"
 
@@ -72,11 +73,26 @@ def test_traditional_characters_in_zh_hans_source_are_reported(site_copy: Path) 
 
 
 def test_conversion_profile_is_configurable(site_copy: Path, tmp_path: Path) -> None:
+    from tests.conftest import copy_project
+
+    root = copy_project(tmp_path)
+    (root / "i18n/empty.tsv").write_text("# no entries\n", "utf-8")
+    (root / "i18n/rules.yaml").unlink()
     site = site_copy / "site.yaml"
-    site.write_text(site.read_text("utf-8") + "conversion:\n  opencc: s2hk\n  glossary: i18n/none.tsv\n", "utf-8")
-    assert build(site_copy, tmp_path / "out").code == 0
+    site.write_text(site.read_text("utf-8") + "conversion:\n  opencc: s2hk\n  glossary: i18n/empty.tsv\n", "utf-8")
+    result = run_cli("build", "--root", root, "--content", site_copy, "--out", tmp_path / "out", "--no-search")
+    assert result.code == 0, result.err
     doc = LexborHTMLParser((tmp_path / "out/zh-hant/alpha/top-up/index.html").read_text("utf-8"))
     assert "充值" in doc.css_first("h1").text()  # no Taiwan glossary: 充值 stays
+
+
+def test_a_missing_glossary_is_an_error(site_copy: Path, tmp_path: Path) -> None:
+    site = site_copy / "site.yaml"
+    site.write_text(site.read_text("utf-8") + "conversion:\n  glossary: i18n/none.tsv\n", "utf-8")
+    result = build(site_copy, tmp_path / "out")
+    assert result.code == 1 and not (tmp_path / "out").exists()
+    assert result.lines == ["i18n/none.tsv:1: conversion glossary not found; create it or fix "
+                            "conversion.glossary in site.yaml"]
 
 
 def test_traditional_only_characters_are_those_t2s_changes_alone() -> None:
@@ -88,3 +104,55 @@ def test_traditional_only_characters_are_those_t2s_changes_alone() -> None:
     assert {c for c in map(chr, chinese._CJK) if pattern.fullmatch(c)} == changed
     assert len(changed) > 1000
     assert chinese.traditional_only("发送這個短信到號碼。這") == sorted("個號這碼")
+
+
+def _converter():
+    from sitegen.build import make_converter
+    from sitegen.diagnostics import Report
+    from sitegen.model import Conversion
+
+    report = Report()
+    converter = make_converter(REPO, Conversion(), report)
+    assert report.items == []
+    return converter
+
+
+def _rules():
+    from sitegen.build import read_rules
+    from sitegen.diagnostics import Report
+    from sitegen.model import Conversion
+
+    return [(rule.name, test) for rule in read_rules(REPO, Conversion(), Report()) for test in rule.tests]
+
+
+@pytest.mark.parametrize("name, test", _rules(), ids=lambda v: v if isinstance(v, str) else v.phrase)
+def test_each_context_rule_gives_its_expected_sentence(name: str, test) -> None:
+    assert test.phrase in test.sentence
+    assert _converter().convert(test.sentence) == test.expected, name
+
+
+def test_explain_names_the_entry_behind_each_change(tmp_path: Path) -> None:
+    source = tmp_path / "x.md"
+    source.write_text("---\ntitle: 通过运营商充值\nsummary: s\nupdated: 2026-11-01\n---\n资料审核通过。\n", "utf-8")
+    result = run_cli("convert", source, "--root", REPO, "--explain")
+    assert result.code == 0, result.err
+    first = result.out.splitlines()[1]
+    assert first.startswith("title: ⟦透過 ← 通过 · rule 通过 (i18n/rules.yaml:")
+    assert "⟦電信業者 ← 运营商 · i18n/glossary/" in first and "⟦儲值 ← 充值 · i18n/glossary/" in first
+    assert "資料審核⟦通過 ← 通过 · rule 通过" in result.out
+    assert "  审核[通过] → 通過  ×1  (rule 通过 (i18n/rules.yaml:" in result.out
+
+
+def test_a_broken_rule_and_a_duplicate_entry_are_located_errors(tmp_path: Path) -> None:
+    from tests.conftest import copy_project
+
+    root = copy_project(tmp_path)
+    (root / "i18n/rules.yaml").write_text("通过:\n  sense: x\n  default: 透過\n  when:\n    - {context: 审核通过, hant: 通過}\n"
+                                          "  tests: []\n充值:\n  sense: y\n  default: 儲值\n  when: []\n"
+                                          "  tests:\n    - {phrase: 充值, sentence: 请充值。, expected: 請儲值。}\n", "utf-8")
+    result = run_cli("check", "--root", root, "--content", SITE / "content")
+    assert result.code == 1
+    errors = [line for line in result.lines if ": warning: " not in line]
+    assert errors[0].startswith("i18n/glossary/general.tsv:") and "'充值' is already defined at rule 充值" in errors[0] or \
+        any("'充值' is already defined" in e for e in errors), errors
+    assert any(e.startswith("i18n/rules.yaml:1: rule '通过': each 'when' item") for e in errors), errors

@@ -43,8 +43,8 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "fact value": lambda r: replace_in(r / "content/operators/azercell.yaml", "value: ", "value: 9"),
     "template": lambda r: replace_in(r / "templates/guide.html", "<article>", "<article class=\"x\">"),
     "catalog": lambda r: replace_in(r / "i18n/zh_Hant/LC_MESSAGES/messages.po", 'msgstr "目錄"', 'msgstr "內容"'),
-    "glossary": lambda r: (r / "i18n/glossary.tsv").write_text(
-        (r / "i18n/glossary.tsv").read_text("utf-8") + "余额\t結餘\n", "utf-8"),
+    "glossary": lambda r: (r / "i18n/glossary/general.tsv").write_text(
+        (r / "i18n/glossary/general.tsv").read_text("utf-8") + "余额\t結餘\n", "utf-8"),
     "new guide": lambda r: (r / "content/guides/new-one.md").write_text(
         "---\ntitle: 新指南\nsummary: 新的。\nupdated: 2026-11-01\n---\n见[Nar 充值](nar/top-up.md#先查余额)。\n", "utf-8"),
     "removed guide": lambda r: (r / "content/guides/nar/renew.md").unlink(),
@@ -103,7 +103,7 @@ def test_a_body_edit_renders_one_guide(project: Path) -> None:
 BODY_ONLY = {"body", "hand-written zh-Hant", "heading renamed"}
 CHANGED = {"hand-written zh-Hant": "content/guides/nar/top-up.zh-Hant.md", "fact date": "content/operators/nar.yaml",
            "fact value": "content/operators/azercell.yaml", "template": "templates/guide.html",
-           "catalog": "i18n/zh_Hant/LC_MESSAGES/messages.po", "glossary": "i18n/glossary.tsv",
+           "catalog": "i18n/zh_Hant/LC_MESSAGES/messages.po", "glossary": "i18n/glossary/general.tsv",
            "new guide": "content/guides/new-one.md", "removed guide": "content/guides/nar/renew.md",
            "draft": "content/guides/nar/renew.md"}  # the rest edit GUIDE
 
