@@ -25,8 +25,9 @@ def _blocking(html: str) -> list[str]:
         a = {k.lower(): v for k, v in _ATTR.findall(attrs)}
         if tag.lower() == "link" and a.get("rel") == "stylesheet":
             urls.append(a.get("href", ""))
-        elif tag.lower() == "script" and "src" in a and not ({"defer", "async"} & a.keys()) \
-                and a.get("type") != "module":
+        elif (
+            tag.lower() == "script" and "src" in a and not ({"defer", "async"} & a.keys()) and a.get("type") != "module"
+        ):
             urls.append(a["src"])
     return urls
 
@@ -42,8 +43,11 @@ def critical_path_gzip(site: Path, page: Path, base_path: str) -> int:
 
 
 def measure(site: Path, base_path: str) -> dict[str, int]:
-    return {p.relative_to(site).as_posix(): critical_path_gzip(site, p, base_path)
-            for p in sorted(site.rglob("*.html")) if "pagefind" not in p.parts}
+    return {
+        p.relative_to(site).as_posix(): critical_path_gzip(site, p, base_path)
+        for p in sorted(site.rglob("*.html"))
+        if "pagefind" not in p.parts
+    }
 
 
 def main() -> int:
@@ -52,9 +56,24 @@ def main() -> int:
         return report(measure(site, base_path))
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "public"
-        subprocess.run([sys.executable, "-m", "sitegen.cli", "build", "--root", str(REPO), "--out", str(site),
-                        "--base-url", "https://example.org/", "--no-cache"], check=True, cwd=REPO,
-                       capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sitegen.cli",
+                "build",
+                "--root",
+                str(REPO),
+                "--out",
+                str(site),
+                "--base-url",
+                "https://example.org/",
+                "--no-cache",
+            ],
+            check=True,
+            cwd=REPO,
+            capture_output=True,
+        )
         return report(measure(site, "/"))
 
 
@@ -62,8 +81,7 @@ def report(sizes: dict[str, int]) -> int:
     for name, size in sorted(sizes.items(), key=lambda kv: -kv[1])[:10]:
         print(f"{size:6d} B  {name}")
     heaviest = max(sizes.values())
-    print(f"{len(sizes)} pages; largest critical path {heaviest} B gzip of {BUDGET} B budget "
-          f"({heaviest / BUDGET:.0%})")
+    print(f"{len(sizes)} pages; largest critical path {heaviest} B gzip of {BUDGET} B budget ({heaviest / BUDGET:.0%})")
     return 0 if heaviest <= BUDGET else 1
 
 

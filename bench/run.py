@@ -78,8 +78,15 @@ def aside(path: Path, graveyard: Path) -> None:
 Figures = dict[str, list[float]]
 
 
-def one_run(cmd: list[str], cwd: Path, moved: list[Path], graveyard: Path, figures: Figures,
-            env: dict[str, str] | None = None, sample: bool = False) -> None:
+def one_run(
+    cmd: list[str],
+    cwd: Path,
+    moved: list[Path],
+    graveyard: Path,
+    figures: Figures,
+    env: dict[str, str] | None = None,
+    sample: bool = False,
+) -> None:
     """A cold build (its outputs and caches moved aside first), then a no-change rebuild;
     either their times or (sample) their peak memory."""
     for path in moved:
@@ -96,26 +103,46 @@ def bench(site: Path, hugo: Path, runs: int, graveyard: Path, search: bool) -> t
     """Each sitegen run paired with a Hugo run right after it, so drift hits both alike."""
     ours: Figures = {}
     theirs: Figures | None = {} if shutil.which("hugo") else None
-    cmd = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(REPO), "--content",
-           str(site / "content"), "--out", str(site / "public")] + ([] if search else ["--no-search"])
+    cmd = [
+        sys.executable,
+        "-m",
+        "sitegen.cli",
+        "build",
+        "--root",
+        str(REPO),
+        "--content",
+        str(site / "content"),
+        "--out",
+        str(site / "public"),
+    ] + ([] if search else ["--no-search"])
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     for run in range(runs + 1):  # the last run measures memory
         sample = run == runs
         one_run(cmd, site, [site / "public", REPO / ".sitegen-cache"], graveyard, ours, env, sample)
         if theirs is not None:
-            one_run([str(shutil.which("hugo")), "--quiet"], hugo, [hugo / "public", hugo / "resources"],
-                    graveyard, theirs, sample=sample)
+            one_run(
+                [str(shutil.which("hugo")), "--quiet"],
+                hugo,
+                [hugo / "public", hugo / "resources"],
+                graveyard,
+                theirs,
+                sample=sample,
+            )
     return ours, theirs
 
 
 def paired(ours: list[float], theirs: list[float]) -> float:
     """The median of the ratios of runs made side by side."""
-    return statistics.median(x / max(y, 1e-9) for x, y in zip(ours, theirs))
+    return statistics.median(x / max(y, 1e-9) for x, y in zip(ours, theirs, strict=False))
 
 
 def hugo_version() -> str:
     exe = shutil.which("hugo")
-    return subprocess.run([exe, "version"], capture_output=True, text=True, check=False).stdout.strip() if exe else "not installed"
+    return (
+        subprocess.run([exe, "version"], capture_output=True, text=True, check=False).stdout.strip()
+        if exe
+        else "not installed"
+    )
 
 
 def main() -> int:
@@ -123,11 +150,16 @@ def main() -> int:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
-    parser.add_argument("--search", action="store_true",
-                        help="include the Pagefind index (Hugo builds none, so ratios are then not like for like)")
+    parser.add_argument(
+        "--search",
+        action="store_true",
+        help="include the Pagefind index (Hugo builds none, so ratios are then not like for like)",
+    )
     args = parser.parse_args()
-    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-          f"hugo: {hugo_version()}")
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"hugo: {hugo_version()}"
+    )
     report = {}
     for n in args.sizes:
         with tempfile.TemporaryDirectory(prefix=f"bench-{n}-", dir=os.environ.get("BENCH_TMP")) as tmp:
@@ -137,15 +169,19 @@ def main() -> int:
             site, hugo = write_corpus(root, n)
             ours, theirs = bench(site, hugo, args.runs, graveyard, args.search)
         med = {k: statistics.median(v) for k, v in ours.items()}
-        line = (f"N={n}: sitegen (2 scripts{', with search' if args.search else ''}) cold {med['cold']:.2f} s, "
-                f"no-change rebuild {med['rebuild']:.2f} s, peak {med['cold_mem'] / 1024:.0f} MiB")
+        line = (
+            f"N={n}: sitegen (2 scripts{', with search' if args.search else ''}) cold {med['cold']:.2f} s, "
+            f"no-change rebuild {med['rebuild']:.2f} s, peak {med['cold_mem'] / 1024:.0f} MiB"
+        )
         if theirs:
             hm = {k: statistics.median(v) for k, v in theirs.items()}
 
-            line += (f"; hugo (1 script) cold {hm['cold']:.2f} s, peak {hm['cold_mem'] / 1024:.0f} MiB; "
-                     f"paired ratios: cold {paired(ours['cold'], theirs['cold']):.2f}x, rebuild/hugo-cold "
-                     f"{paired(ours['rebuild'], theirs['cold']):.3f}x, memory "
-                     f"{paired(ours['cold_mem'], theirs['cold_mem']):.2f}x")
+            line += (
+                f"; hugo (1 script) cold {hm['cold']:.2f} s, peak {hm['cold_mem'] / 1024:.0f} MiB; "
+                f"paired ratios: cold {paired(ours['cold'], theirs['cold']):.2f}x, rebuild/hugo-cold "
+                f"{paired(ours['rebuild'], theirs['cold']):.3f}x, memory "
+                f"{paired(ours['cold_mem'], theirs['cold_mem']):.2f}x"
+            )
         print("  runs: " + json.dumps({"sitegen": ours, "hugo": theirs}), flush=True)
         print(line, flush=True)
         report[n] = {"sitegen": ours, "hugo": theirs}

@@ -24,9 +24,13 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def start(content: Path) -> tuple[subprocess.Popen[str], int, list[str]]:
-    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "serve", "--root", str(REPO), "--content",
-                             str(content), "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, cwd=REPO)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sitegen.cli", "serve", "--root", str(REPO), "--content", str(content), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=REPO,
+    )
     assert proc.stdout is not None
     log: list[str] = []
     while True:
@@ -87,8 +91,10 @@ def main() -> int:
             proc.terminate()
             out, _ = proc.communicate(timeout=10)
     rebuilds = [float(m) for m in re.findall(r"rendered: 1 of \d+\) in (\d+) ms", out)]
-    print(f"edit -> reload message: median {statistics.median(times):.0f} ms, max {max(times):.0f} ms "
-          f"over {len(times)} edits of {args.guide}")
+    print(
+        f"edit -> reload message: median {statistics.median(times):.0f} ms, max {max(times):.0f} ms "
+        f"over {len(times)} edits of {args.guide}"
+    )
     if rebuilds:
         print(f"rebuild itself (serve's log): median {statistics.median(rebuilds[1:] or rebuilds):.0f} ms")
     print(out.strip().splitlines()[-2] if out.strip() else "")

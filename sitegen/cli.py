@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
-from .diagnostics import ContentError, Report
-
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+from .commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, print_report
+from .diagnostics import ContentError
+from .model import Options, build_date, check_url
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,42 +26,41 @@ def main(argv: list[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sitegen", description="Build the zh-Hans/zh-Hant guide site.")
     sub = parser.add_subparsers(dest="command", required=True)
-    build = sub.add_parser("build", help="build the site into the output folder")
-    _common(build)
+    build = _command(sub, "build", _build, "build the site into the output folder")
     build.add_argument("--out", type=Path, help="output folder (default ROOT/public)")
     build.add_argument("--base-url", help="override base_url, e.g. https://user.github.io/repo/")
     build.add_argument("--repo-url", help="override repo_url (turns on 'edit this page' links)")
     build.add_argument("--drafts", action="store_true", help="include guides marked draft: true")
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
     build.add_argument("--no-cache", action="store_true", help="build everything; do not read or write the cache")
-    build.add_argument("--jobs", type=int, default=0, metavar="N",
-                       help="worker processes for the guides (default: one per core on large sites)")
+    build.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="worker processes for the guides (default: one per core on large sites)",
+    )
     build.add_argument("--all", action="store_true", help="list every warning (default: 20 of each kind)")
-    build.set_defaults(run=_build)
-    check = sub.add_parser("check", help="validate everything; write nothing")
-    _common(check)
+    check = _command(sub, "check", _check, "validate everything; write nothing")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--all", action="store_true", help="list every warning (default: 20 of each kind)")
-    check.add_argument("--due", action="store_true",
-                       help="print the facts due for a check as Markdown (for the weekly issue)")
-    check.set_defaults(run=_check)
+    check.add_argument(
+        "--due", action="store_true", help="print the facts due for a check as Markdown (for the weekly issue)"
+    )
     review = sub.add_parser("review", help="mark a hand-written zh-Hant file as matching its source")
     review.add_argument("file", type=Path)
     review.set_defaults(run=_review)
-    serve = sub.add_parser("serve", help="preview on 127.0.0.1 with live reload")
-    _common(serve)
+    serve = _command(sub, "serve", _serve, "preview on 127.0.0.1 with live reload")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
     serve.add_argument("--drafts", action="store_true", help="include guides marked draft: true")
-    serve.set_defaults(run=_serve)
-    new = sub.add_parser("new", help="start a guide: `new OPERATOR TOPIC` or `new SLUG`")
+    new = _command(sub, "new", _new, "start a guide: `new OPERATOR TOPIC` or `new SLUG`")
     new.add_argument("names", nargs="+", metavar="NAME")
-    _common(new)
-    new.set_defaults(run=_new)
     convert = sub.add_parser("convert", help="print the zh-Hant conversion of a guide, glossary hits marked")
     convert.add_argument("file", type=Path)
     convert.add_argument("--root", type=Path, default=Path("."))
-    convert.add_argument("--explain", action="store_true",
-                         help="mark each change with the glossary entry or rule that made it")
+    convert.add_argument(
+        "--explain", action="store_true", help="mark each change with the glossary entry or rule that made it"
+    )
     convert.set_defaults(run=_convert)
     i18n = sub.add_parser("i18n", help="extract UI strings and update the message catalogs")
     i18n.add_argument("action", choices=("extract", "update"))
@@ -71,25 +69,32 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _command(sub, name: str, run, help: str) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help)
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder (templates/, i18n/)")
     parser.add_argument("--content", type=Path, help="content folder (default ROOT/content)")
+    parser.set_defaults(run=run)
+    return parser
 
 
-def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from .model import Options, build_date, check_url
-
+def _options(args: argparse.Namespace) -> Options:
     root = args.root
     base_url = getattr(args, "base_url", None)
     if base_url is not None and not check_url(base_url, ("https", "http")):
         _usage(f"--base-url must be a full http(s) URL, got {base_url!r}")
-    out = getattr(args, "out", None) or root / "public"
     repo_url = getattr(args, "repo_url", None)
     if repo_url is not None and not check_url(repo_url):
         _usage(f"--repo-url must be a full https URL, got {repo_url!r}")
-    return Options(root=root, content=args.content or root / "content", out=out,
-                   base_url=base_url, repo_url=repo_url, drafts=getattr(args, "drafts", False),
-                   search=not getattr(args, "no_search", False), today=build_date())
+    return Options(
+        root=root,
+        content=args.content or root / "content",
+        out=getattr(args, "out", None) or root / "public",
+        base_url=base_url,
+        repo_url=repo_url,
+        drafts=getattr(args, "drafts", False),
+        search=not getattr(args, "no_search", False),
+        today=build_date(),
+    )
 
 
 def _usage(message: str) -> None:
@@ -97,83 +102,40 @@ def _usage(message: str) -> None:
     raise SystemExit(EXIT_USAGE)
 
 
-def _print_report(report: Report, strict: bool = False, everything: bool = False) -> int:
-    from .console import show_report
-
-    show_report(report, everything)
-    failed = bool(report.errors) or (strict and bool(report.warnings))
-    return EXIT_CONTENT if failed else EXIT_OK
-
-
 def _build(args: argparse.Namespace) -> int:
-    from .cache import is_up_to_date
+    from .commands.build import run_build
+    from .output.write import OutputFailed, UnsafeOutput
 
-    started = time.perf_counter()
-    options = _options(args)
-    # every option is part of the cache key, so a new one can never be forgotten here
-    settings: dict[str, object] = {name: str(value) for name, value in vars(options).items()}
-    messages, stamp = (None, None) if args.no_cache else is_up_to_date(
-        options.root, options.content, options.out, settings)
-    if messages is not None:
-        for line in messages:
-            print(line, file=sys.stderr)
-        print(f"{options.out} is up to date ({time.perf_counter() - started:.2f} s)")
-        return EXIT_OK
     if args.jobs < 0:
         _usage("--jobs must be 0 (automatic) or more")
-    return _full_build(options, stamp, started, args.jobs, args.all)
-
-
-def _full_build(options, stamp, started: float, jobs: int, everything: bool) -> int:  # type: ignore[no-untyped-def]
-    from .build import build
-    from .write import OutputFailed, UnsafeOutput
-
-    if stamp is not None:
-        stamp.forget()  # a build that fails half-way must not leave a claim of freshness
     try:
-        result = build(options, jobs)
+        return run_build(_options(args), args.jobs, not args.no_cache, args.all)
     except (UnsafeOutput, OutputFailed) as err:
         _usage(str(err))
-    code = _print_report(result.report, everything=everything)
-    if code == EXIT_OK:
-        if stamp is not None:
-            stamp.save([d.format() for d in result.report.sorted()], list(result.files))
-        print(_summary(result, time.perf_counter() - started))
-    return code
-
-
-def _summary(result, seconds: float) -> str:  # type: ignore[no-untyped-def]
-    from .model import LOCALES, url_lang
-
-    per_script = {loc: sum(1 for n in result.files if n.startswith(url_lang(loc) + "/") and n.endswith(".html"))
-                  for loc in LOCALES}
-    guides = result.site.guides.values() if result.site else []
-    hand = sum(1 for g in guides if g.hant is not None)
-    return (f"built {per_script['zh-Hans']} zh-Hans + {per_script['zh-Hant']} zh-Hant pages "
-            f"(zh-Hant guides: {len(guides) - hand} converted, {hand} hand-written), "
-            f"{len(result.report.warnings)} warnings, in {seconds:.2f} s")
+        return EXIT_USAGE
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import check, due_report
+    from .commands.check import check, due_report
 
     if args.due:
         text, report = due_report(_options(args))
         print(text, end="")
-        return _print_report(report, everything=args.all)
+        return print_report(report, everything=args.all)
     result, states = check(_options(args))
-    code = _print_report(result.report, args.strict, args.all)
+    code = print_report(result.report, args.strict, args.all)
     for state in states:
         print(f"{state.state:12} {state.key:24} {state.file}")
     counts = {s: sum(1 for t in states if t.state == s) for s in ("converted", "hand-written", "stale")}
-    print(f"zh-Hant: {counts['converted']} converted, {counts['hand-written']} hand-written, "
-          f"{counts['stale']} stale; {len(result.report.errors)} errors, "
-          f"{len(result.report.warnings)} warnings")
+    print(
+        f"zh-Hant: {counts['converted']} converted, {counts['hand-written']} hand-written, "
+        f"{counts['stale']} stale; {len(result.report.errors)} errors, {len(result.report.warnings)} warnings"
+    )
     return code
 
 
 def _review(args: argparse.Namespace) -> int:
-    from .review import ReviewError, mark_reviewed
+    from .commands.review import ReviewError, mark_reviewed
 
     try:
         version = mark_reviewed(args.file)
@@ -185,16 +147,15 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _i18n(args: argparse.Namespace) -> int:
-    from .catalogs import update_catalogs, write_template
+    from .commands.i18n import update_catalogs, write_template
 
-    paths = [write_template(args.root)] if args.action == "extract" else update_catalogs(args.root)
-    for path in paths:
+    for path in [write_template(args.root)] if args.action == "extract" else update_catalogs(args.root):
         print(f"wrote {path}")
     return EXIT_OK
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from .commands.serve import serve
 
     try:
         serve(_options(args), args.port, lambda line: print(line, flush=True))
@@ -206,8 +167,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .model import build_date
-    from .scaffold import ScaffoldError, new_guide
+    from .commands.new import ScaffoldError, new_guide
 
     if len(args.names) > 2:
         _usage("give OPERATOR TOPIC or SLUG")
@@ -224,8 +184,8 @@ def _new(args: argparse.Namespace) -> int:
 
 def _convert(args: argparse.Namespace) -> int:
     from .build import converter_for
+    from .commands.convert import preview
     from .diagnostics import Report
-    from .preview import preview
 
     report = Report()
     converter = converter_for(args.root, args.root / "content", report)
@@ -236,12 +196,15 @@ def _convert(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     converted, hits = preview(text, converter, args.explain)
     print(converted, end="" if converted.endswith("\n") else "\n")
-    print("\nglossary and rule hits (⟦…⟧ above; the rest is OpenCC " + converter.profile + "):"
-          if hits else "\nno glossary phrase or rule used")
+    print(
+        "\nglossary and rule hits (⟦…⟧ above; the rest is OpenCC " + converter.profile + "):"
+        if hits
+        else "\nno glossary phrase or rule used"
+    )
     for entry, count in sorted(hits.items(), key=lambda kv: (kv[0].hans, kv[0].where, kv[0].hant)):
         context = f"{entry.before}[{entry.hans}]{entry.after}" if entry.before or entry.after else entry.hans
         print(f"  {context} → {entry.hant}  ×{count}  ({entry.where})")
-    return _print_report(report)
+    return print_report(report)
 
 
 if __name__ == "__main__":

@@ -1,21 +1,51 @@
-"""Plain data for the site: no I/O here."""
+"""Plain data for the site, shared by every stage: no I/O here."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 HANS = "zh-Hans"
 HANT = "zh-Hant"
 LOCALES = (HANS, HANT)
+HANT_SUFFIX = f".{HANT}.md"
+GENERAL = "general"  # the owner of facts not tied to one operator: {{general.key}}
 
 
 def check_url(value: str, schemes: tuple[str, ...] = ("https",)) -> bool:
     """A full URL with one of these schemes, a host and an optional path."""
-    return bool(re.match(rf"^({'|'.join(schemes)})://[A-Za-z0-9.-]+(:\d+)?(/\S*)?$", value))
+    return bool(re.fullmatch(rf"({'|'.join(schemes)})://[A-Za-z0-9.-]+(:\d+)?(/\S*)?", value))
+
+
+def url_lang(locale: str) -> str:
+    """The URL segment of a locale: 'zh-hans', 'zh-hant'."""
+    return locale.lower()
+
+
+def page_path(key: str, locale: str) -> str:
+    """Output folder of a page key: '' is the home page, 'nar' an operator, 'nar/top-up' a guide."""
+    return f"{url_lang(locale)}/{key}/" if key else f"{url_lang(locale)}/"
+
+
+def build_date() -> dt.date:
+    """'Today' for a build or check: SOURCE_DATE_EPOCH when set, so results are reproducible."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def next_check(checked: dt.date) -> dt.date:
+    """The day a check falls due again: 12 months later (29 February becomes 28 February)."""
+    try:
+        return checked.replace(year=checked.year + 1)
+    except ValueError:
+        return checked.replace(year=checked.year + 1, day=28)
 
 
 @dataclass(frozen=True)
@@ -32,21 +62,6 @@ class Options:
     today: dt.date | None = None  # the build date, for facts due for a check (None: the real date)
 
 
-def build_date() -> dt.date:
-    """'Today' for a build or check: SOURCE_DATE_EPOCH when set, so results are reproducible."""
-    import os
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
-
-
-def url_lang(locale: str) -> str:
-    """The URL segment of a locale: 'zh-hans', 'zh-hant'."""
-    return locale.lower()
-
-
 @dataclass(frozen=True)
 class Text:
     """Chinese text in the source script, with an optional hand-written zh-Hant form."""
@@ -61,6 +76,7 @@ class Conversion:
     glossary: str = "i18n/glossary"  # a folder of .tsv files (one per domain) or one .tsv file
     rules: str = "i18n/rules.yaml"  # context rules; optional
     terms: str = "i18n/mainland-terms.tsv"  # forms no zh-Hant page may use; optional
+    vocabulary: str = "i18n/vocabulary.tsv"  # concepts converted and hand-written pages share
 
 
 @dataclass(frozen=True)
@@ -71,6 +87,7 @@ class SiteConfig:
     repo_url: str | None = None
     external_hosts: tuple[str, ...] = ()
     conversion: Conversion = Conversion()
+    offline: bool = True  # a service worker keeps every page of a script for offline reading
 
     @functools.cached_property  # asked for on every URL of every page
     def base_path(self) -> str:
@@ -95,24 +112,15 @@ class Fact:
     note: Text | None = None
     unit: str | None = None
     ref: str | None = None
-    history: bool = False  # a superseded rule, kept to explain a change; never "stale"
+    history: bool = False  # a superseded rule, kept to explain a change; never due
 
     @property
     def ref_key(self) -> str:
         return f"{self.owner}.{self.key}"
 
     def due(self, today: dt.date) -> bool:
-        """Whether the source should be opened again: checked more than 12 months ago (a
-        superseded rule, kept as history, never is)."""
+        """Whether the source should be opened again: checked more than 12 months ago."""
         return not self.history and next_check(self.checked) < today
-
-
-def next_check(checked: dt.date) -> dt.date:
-    """The day a check falls due again: 12 months later (29 February becomes 28 February)."""
-    try:
-        return checked.replace(year=checked.year + 1)
-    except ValueError:
-        return checked.replace(year=checked.year + 1, day=28)
 
 
 @dataclass(frozen=True)
@@ -122,7 +130,10 @@ class Operator:
     website: str
     src: str
     summary: Text | None = None
-    facts: dict[str, Fact] = field(default_factory=dict)
+    facts: tuple[Fact, ...] = ()
+
+    def fact(self, key: str) -> Fact | None:
+        return next((f for f in self.facts if f.key == key), None)
 
 
 @dataclass(frozen=True)
@@ -146,18 +157,18 @@ class FrontMatter:
     checked: dt.date | None = None  # when the text was last checked against its sources
 
 
-@dataclass
+@dataclass(frozen=True)
 class Source:
     """One Markdown file: front matter plus body, with the body's first line number."""
 
-    src: str
+    src: str  # path relative to the project root, as every message names it
     meta: FrontMatter
     body: str
     body_line: int
     digest: str  # hash of the normalised file text, for stale-translation checks
 
 
-@dataclass
+@dataclass(frozen=True)
 class Guide:
     """A guide in both scripts: the zh-Hans source and an optional hand-written zh-Hant file."""
 
@@ -171,16 +182,5 @@ class Guide:
     def slug(self) -> str:
         return self.key.rsplit("/", 1)[-1]
 
-
-@dataclass
-class Page:
-    """One output page in one script."""
-
-    key: str
-    locale: str
-    kind: str  # chooser, home, operator, topic, guide, general, print, notfound
-    path: str  # output path relative to the site root, e.g. 'zh-hans/nar/top-up/'
-    title: str
-    src: str | None = None
-    context: dict = field(default_factory=dict)
-    converted: bool = False
+    def sources(self) -> tuple[Source, ...]:
+        return (self.hans,) if self.hant is None else (self.hans, self.hant)

@@ -19,9 +19,16 @@ from tests.conftest import REPO, build
 
 ARTIFACTS = REPO / "test-artifacts" / "screens"
 NODE = REPO / "node_modules"
-PAGES = {"chooser": "", "home": "{lang}/", "operator": "{lang}/azercell/", "guide": "{lang}/nar/top-up/",
-         "topic": "{lang}/top-up/", "general": "{lang}/buy-sim/", "print": "{lang}/nar/print/",
-         "notfound": "404.html"}
+PAGES = {
+    "chooser": "",
+    "home": "{lang}/",
+    "operator": "{lang}/azercell/",
+    "guide": "{lang}/nar/top-up/",
+    "topic": "{lang}/top-up/",
+    "general": "{lang}/buy-sim/",
+    "print": "{lang}/nar/print/",
+    "notfound": "404.html",
+}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
@@ -51,8 +58,11 @@ def base(site: Path):
 
 
 def _cases() -> list[tuple[str, str]]:
-    return [(kind, lang) for kind in PAGES for lang in (("zh-hans",) if "{lang}" not in PAGES[kind] else
-                                                        ("zh-hans", "zh-hant"))]
+    return [
+        (kind, lang)
+        for kind in PAGES
+        for lang in (("zh-hans",) if "{lang}" not in PAGES[kind] else ("zh-hans", "zh-hant"))
+    ]
 
 
 def _url(base: str, kind: str, lang: str) -> str:
@@ -73,8 +83,11 @@ def test_axe_finds_no_violations(page, base: str, kind: str, lang: str) -> None:
     if kind == "chooser":
         page.wait_for_load_state()
     page.add_script_tag(path=str(NODE / "axe-core/axe.min.js"))
-    violations = page.evaluate("""async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
-        .violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))}))""", AXE_TAGS)
+    violations = page.evaluate(
+        """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
+        .violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))}))""",
+        AXE_TAGS,
+    )
     assert violations == []
 
 
@@ -104,8 +117,9 @@ def test_switcher_lands_on_the_same_page_and_is_remembered(page, base: str) -> N
     page.wait_for_url(base + "zh-hans/")
 
 
-@pytest.mark.parametrize("locale, expected", [("zh-TW", "zh-hant/"), ("zh-HK", "zh-hant/"),
-                                              ("zh-CN", "zh-hans/"), ("en-US", "zh-hans/")])
+@pytest.mark.parametrize(
+    "locale, expected", [("zh-TW", "zh-hant/"), ("zh-HK", "zh-hant/"), ("zh-CN", "zh-hans/"), ("en-US", "zh-hans/")]
+)
 def test_chooser_redirects_by_browser_language(browser, base: str, locale: str, expected: str) -> None:
     context = browser.new_context(locale=locale)
     page = context.new_page()
@@ -142,8 +156,9 @@ def _search(page, base: str, lang: str, query: str) -> list[str]:
     return page.eval_on_selector_all("#search-results li a", "els => els.map(a => a.getAttribute('href'))")
 
 
-@pytest.mark.parametrize("lang, query", [("zh-hans", "充值"), ("zh-hant", "儲值"), ("zh-hant", "充值"),
-                                         ("zh-hans", "儲值")])
+@pytest.mark.parametrize(
+    "lang, query", [("zh-hans", "充值"), ("zh-hant", "儲值"), ("zh-hant", "充值"), ("zh-hans", "儲值")]
+)
 def test_search_finds_top_up_guides_in_the_readers_script(page, base: str, lang: str, query: str) -> None:
     found = _search(page, base, lang, query)
     for op in ("azercell", "bakcell", "nar"):
@@ -167,15 +182,29 @@ def test_search_script_loads_only_when_used(page, base: str) -> None:
 def test_html_validate_reports_no_error(site: Path) -> None:
     _need(NODE / "html-validate")
     config = REPO / "tests/data/htmlvalidate.json"
-    proc = subprocess.run([shutil.which("node") or "node", str(NODE / "html-validate/bin/html-validate.mjs"),
-                           "--config", str(config), f"{site}/**/*.html"], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [
+            shutil.which("node") or "node",
+            str(NODE / "html-validate/bin/html-validate.mjs"),
+            "--config",
+            str(config),
+            f"{site}/**/*.html",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
 
 
 def test_nu_checker_reports_no_error(site: Path) -> None:
     jar = NODE / "vnu-jar/build/dist/vnu.jar"
     _need(jar)
-    proc = subprocess.run(["java", "-jar", str(jar), "--errors-only", "--skip-non-html", "--format", "json",
-                           str(site)], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", "--skip-non-html", "--format", "json", str(site)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     messages = json.loads(proc.stderr or '{"messages": []}')["messages"]
     assert messages == [], json.dumps(messages, ensure_ascii=False)[:3000]

@@ -35,7 +35,9 @@ def test_new_general_guide_and_refusals(site_copy: Path) -> None:
 
 def test_convert_marks_glossary_hits_and_leaves_code_alone(tmp_path: Path) -> None:
     guide = tmp_path / "g.md"
-    guide.write_text("---\ntitle: 充值\n---\n用短信充值，拨打 `*100#`，见[链接](https://a.example/短信) {{nar.balance}}。\n", "utf-8")
+    guide.write_text(
+        "---\ntitle: 充值\n---\n用短信充值，拨打 `*100#`，见[链接](https://a.example/短信) {{nar.balance}}。\n", "utf-8"
+    )
     result = run_cli("convert", guide, "--root", REPO)
     assert result.code == 0, result.err
     first = result.out.split("\nglossary and rule hits")[0]
@@ -46,29 +48,10 @@ def test_convert_marks_glossary_hits_and_leaves_code_alone(tmp_path: Path) -> No
     assert all(h.endswith(")") and "i18n/glossary/general.tsv:" in h for h in hits if "充值" in h or "短信" in h)
 
 
-def test_progress_shows_only_on_a_terminal(monkeypatch) -> None:
-    import io
-
-    from sitegen.console import Progress
-
-    class Tty(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    quiet, loud = io.StringIO(), Tty()
-    for stream in (quiet, loud):
-        progress = Progress("rendering guides", 400, stream)
-        for _ in range(400):
-            progress.step()
-        progress.close()
-    assert quiet.getvalue() == ""
-    assert "\rrendering guides 400/400" in loud.getvalue()
-
-
 def test_no_color_turns_colour_off(monkeypatch) -> None:
     import io
 
-    from sitegen.console import show
+    from sitegen.commands.console import show
     from sitegen.diagnostics import Diagnostic
 
     class Tty(io.StringIO):

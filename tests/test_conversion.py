@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from sitegen.chinese import simplified_only
+from sitegen.text.chinese import simplified_only
 from tests.conftest import REPO, SITE, build, run_cli
 
 PAIRS = Path(__file__).parent / "data" / "zh-hant-pairs.tsv"
@@ -31,12 +31,13 @@ def test_every_pair_converts_through_the_pipeline(site_copy: Path, tmp_path: Pat
     pairs = read_pairs()
     items = "\n".join(f"- {hans}" for hans, _ in pairs)
     (site_copy / "guides" / "pairs.md").write_text(
-        f"---\ntitle: 词表\nsummary: 转换测试。\nupdated: 2026-11-01\n---\n{items}\n", "utf-8")
+        f"---\ntitle: 词表\nsummary: 转换测试。\nupdated: 2026-11-01\n---\n{items}\n", "utf-8"
+    )
     result = build(site_copy, tmp_path / "out")
     assert result.code == 0, result.err
     doc = LexborHTMLParser((tmp_path / "out/zh-hant/pairs/index.html").read_text("utf-8"))
     got = [li.text() for li in doc.css("article > ul > li")]
-    wrong = [(hans, out, ok) for (hans, ok), out in zip(pairs, got) if out not in ok]
+    wrong = [(hans, out, ok) for (hans, ok), out in zip(pairs, got, strict=False) if out not in ok]
     assert len(got) == len(pairs) and wrong == []
 
 
@@ -68,8 +69,13 @@ def test_traditional_characters_in_zh_hans_source_are_reported(site_copy: Path) 
     guide = site_copy / "guides" / "buy-sim.md"
     guide.write_text(guide.read_text("utf-8").replace("护照。", "護照與簽證。"), "utf-8")
     result = run_cli("check", "--root", REPO, "--content", site_copy)
-    assert any(line.endswith("guides/buy-sim.md:9: warning: zh-Hans text has Traditional characters "
-                             "簽與證護; write Simplified (mixed input converts badly)") for line in result.lines), result.err
+    assert any(
+        line.endswith(
+            "guides/buy-sim.md:9: warning: zh-Hans text has Traditional characters "
+            "簽與證護; write Simplified (mixed input converts badly)"
+        )
+        for line in result.lines
+    ), result.err
 
 
 def test_conversion_profile_is_configurable(site_copy: Path, tmp_path: Path) -> None:
@@ -91,13 +97,14 @@ def test_a_missing_glossary_is_an_error(site_copy: Path, tmp_path: Path) -> None
     site.write_text(site.read_text("utf-8") + "conversion:\n  glossary: i18n/none.tsv\n", "utf-8")
     result = build(site_copy, tmp_path / "out")
     assert result.code == 1 and not (tmp_path / "out").exists()
-    assert result.lines == ["i18n/none.tsv:1: conversion glossary not found; create it or fix "
-                            "conversion.glossary in site.yaml"]
+    assert result.lines == [
+        "i18n/none.tsv:1: conversion glossary not found; create it or fix conversion.glossary in site.yaml"
+    ]
 
 
 def test_traditional_only_characters_are_those_t2s_changes_alone() -> None:
     """The one-call table of Traditional-only characters agrees with converting each alone."""
-    from sitegen import chinese
+    from sitegen.text import chinese
 
     pattern = chinese._traditional_only_pattern()
     changed = {c for c in map(chr, chinese._CJK) if chinese._changes("t2s", c)}
@@ -147,12 +154,18 @@ def test_a_broken_rule_and_a_duplicate_entry_are_located_errors(tmp_path: Path) 
     from tests.conftest import copy_project
 
     root = copy_project(tmp_path)
-    (root / "i18n/rules.yaml").write_text("通过:\n  sense: x\n  default: 透過\n  when:\n    - {context: 审核通过, hant: 通過}\n"
-                                          "  tests: []\n充值:\n  sense: y\n  default: 儲值\n  when: []\n"
-                                          "  tests:\n    - {phrase: 充值, sentence: 请充值。, expected: 請儲值。}\n", "utf-8")
+    (root / "i18n/rules.yaml").write_text(
+        "通过:\n  sense: x\n  default: 透過\n  when:\n    - {context: 审核通过, hant: 通過}\n"
+        "  tests: []\n充值:\n  sense: y\n  default: 儲值\n  when: []\n"
+        "  tests:\n    - {phrase: 充值, sentence: 请充值。, expected: 請儲值。}\n",
+        "utf-8",
+    )
     result = run_cli("check", "--root", root, "--content", SITE / "content")
     assert result.code == 1
     errors = [line for line in result.lines if ": warning: " not in line]
-    assert errors[0].startswith("i18n/glossary/general.tsv:") and "'充值' is already defined at rule 充值" in errors[0] or \
-        any("'充值' is already defined" in e for e in errors), errors
+    assert (
+        errors[0].startswith("i18n/glossary/general.tsv:")
+        and "'充值' is already defined at rule 充值" in errors[0]
+        or any("'充值' is already defined" in e for e in errors)
+    ), errors
     assert any(e.startswith("i18n/rules.yaml:1: rule '通过': each 'when' item") for e in errors), errors

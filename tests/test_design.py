@@ -18,8 +18,15 @@ from tests.conftest import REPO, build
 BASE = "https://example.org/guide/"
 REPO_URL = "https://github.com/example/sitegen"
 BUDGET = 14 * 1024  # bytes of gzip on the critical path: HTML + stylesheets + blocking scripts
-PAGES = {"home": "", "operator": "alpha/", "topic": "top-up/", "guide": "alpha/top-up/",
-         "hand-written": "alpha/cancel/", "general": "buy-sim/", "print": "alpha/print/"}
+PAGES = {
+    "home": "",
+    "operator": "alpha/",
+    "topic": "top-up/",
+    "guide": "alpha/top-up/",
+    "hand-written": "alpha/cancel/",
+    "general": "buy-sim/",
+    "print": "alpha/print/",
+}
 
 
 def parse(site: Path, rel: str) -> LexborHTMLParser:
@@ -49,6 +56,7 @@ def html_pages(site: Path) -> list[Path]:
 
 
 # --- head ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang, locale, other", [("zh-hans", "zh_CN", "zh_TW"), ("zh-hant", "zh_TW", "zh_CN")])
 @pytest.mark.parametrize("kind", PAGES)
@@ -87,7 +95,8 @@ def test_json_ld_breadcrumbs_follow_the_visible_trail(built_site: Path) -> None:
         visible = [(a.text(), a.attributes["href"]) for a in doc.css("nav.breadcrumbs a")]
         assert [i["position"] for i in items] == list(range(1, len(visible) + 2))
         assert [(i["name"], i["item"]) for i in items[:-1]] == [
-            (name, "https://example.org" + href) for name, href in visible]
+            (name, "https://example.org" + href) for name, href in visible
+        ]
         assert (items[-1]["name"], items[-1]["item"]) == (doc.css_first("h1").text(), f"{BASE}zh-hant/{key}")
 
 
@@ -99,6 +108,7 @@ def test_json_ld_website_on_home_pages_and_never_a_raw_tag(built_site: Path) -> 
 
 
 # --- scripts and weight -------------------------------------------------------------------------
+
 
 def test_scripts_are_deferred_and_optional(built_site: Path) -> None:
     for lang in ("zh-hans", "zh-hant"):
@@ -138,8 +148,10 @@ def critical_path_gzip(site: Path, path: Path, base_path: str) -> int:
 
 
 def test_critical_path_of_every_fixture_page_fits_14_kb(built_site: Path) -> None:
-    sizes = {p.relative_to(built_site).as_posix(): critical_path_gzip(built_site, p, "/guide/")
-             for p in html_pages(built_site)}
+    sizes = {
+        p.relative_to(built_site).as_posix(): critical_path_gzip(built_site, p, "/guide/")
+        for p in html_pages(built_site)
+    }
     assert max(sizes.values()) < BUDGET, sizes
 
 
@@ -159,14 +171,25 @@ def test_stylesheet_is_inline_small_and_uses_system_fonts(built_site: Path) -> N
     css = doc.css_first("head style").text()
     assert not doc.css('link[rel="stylesheet"]')
     assert len(gzip.compress(css.encode(), 9)) < 2500
-    for needle in ("line-height:1.7", "line-break:strict", "prefers-color-scheme:dark", "@media print",
-                   '"PingFang SC"', '"Noto Sans CJK SC"', '"Microsoft YaHei"',
-                   '"PingFang TC"', '"Noto Sans CJK TC"', '"Microsoft JhengHei"', ":focus-visible"):
+    for needle in (
+        "line-height:1.7",
+        "line-break:strict",
+        "prefers-color-scheme:dark",
+        "@media print",
+        '"PingFang SC"',
+        '"Noto Sans CJK SC"',
+        '"Microsoft YaHei"',
+        '"PingFang TC"',
+        '"Noto Sans CJK TC"',
+        '"Microsoft JhengHei"',
+        ":focus-visible",
+    ):
         assert needle in css, needle
     assert "@font-face" not in css and "@import" not in css and "url(" not in css
 
 
 # --- structure and accessibility ----------------------------------------------------------------
+
 
 def test_valid_structure_on_every_page(built_site: Path) -> None:
     for path in html_pages(built_site):
@@ -201,6 +224,7 @@ def test_markdown_tables_get_column_scope(built_site: Path) -> None:
 
 # --- the printable operator page ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", ["zh-hans", "zh-hant"])
 def test_print_page_holds_every_guide_of_the_operator(built_site: Path, lang: str) -> None:
     operator = page(built_site, lang, "alpha/")
@@ -211,7 +235,7 @@ def test_print_page_holds_every_guide_of_the_operator(built_site: Path, lang: st
     printable = page(built_site, lang, "alpha/print/")
     assert [s.css_first("h2").text() for s in printable.css("article.guide")] == [title for title, _ in guides]
     assert [a.attributes["href"] for a in printable.css("article.guide p.updated a")] == [href for _, href in guides]
-    for (_, href), section in zip(guides, printable.css("article.guide")):
+    for (_, href), section in zip(guides, printable.css("article.guide"), strict=False):
         body = LexborHTMLParser((built_site / href.removeprefix("/guide/") / "index.html").read_text("utf-8"))
         first_step = body.css_first("article h2:not(#toc-title):not(#facts-title)").text()
         assert first_step in [h.text() for h in section.css("h3")]
@@ -239,12 +263,15 @@ def test_topic_id_print_is_refused(site_copy: Path, tmp_path: Path) -> None:
 # --- feedback links -----------------------------------------------------------------------------
 
 EDIT_PATHS = {
-    ("zh-hans", ""): "content/site.yaml", ("zh-hant", ""): "content/site.yaml",
-    ("zh-hans", "alpha/"): "content/operators/alpha.yaml", ("zh-hans", "top-up/"): "content/topics.yaml",
+    ("zh-hans", ""): "content/site.yaml",
+    ("zh-hant", ""): "content/site.yaml",
+    ("zh-hans", "alpha/"): "content/operators/alpha.yaml",
+    ("zh-hans", "top-up/"): "content/topics.yaml",
     ("zh-hans", "alpha/top-up/"): "content/guides/alpha/top-up.md",
     ("zh-hant", "alpha/top-up/"): "content/guides/alpha/top-up.md",  # converted: edit the source
     ("zh-hant", "alpha/cancel/"): "content/guides/alpha/cancel.zh-Hant.md",  # hand-written
-    ("zh-hans", "buy-sim/"): "content/guides/buy-sim.md", ("zh-hant", "alpha/print/"): "content/operators/alpha.yaml",
+    ("zh-hans", "buy-sim/"): "content/guides/buy-sim.md",
+    ("zh-hant", "alpha/print/"): "content/operators/alpha.yaml",
 }
 
 

@@ -28,26 +28,34 @@ def test_nothing_due_gives_a_report_without_rows() -> None:
     result = run_cli("check", "--due", "--root", REPO, "--content", SITE / "content")
     assert result.code == 0
     assert [line for line in result.out.splitlines() if line.startswith("| `")] == [
-        line for line in result.out.splitlines() if "general.imei-fee" in line]
+        line for line in result.out.splitlines() if "general.imei-fee" in line
+    ]
 
 
 def test_a_fact_three_years_old_warns_shows_its_date_and_exits_0(site_copy: Path, tmp_path: Path) -> None:
     facts = site_copy / "operators/alpha.yaml"
-    facts.write_text(facts.read_text("utf-8").replace(
-        "source: https://www.alpha.example/balance\n    checked: 2026-11-01",
-        "source: https://www.alpha.example/balance\n    checked: 2023-11-30"), "utf-8")
+    facts.write_text(
+        facts.read_text("utf-8").replace(
+            "source: https://www.alpha.example/balance\n    checked: 2026-11-01",
+            "source: https://www.alpha.example/balance\n    checked: 2023-11-30",
+        ),
+        "utf-8",
+    )
     check = run_cli("check", "--root", REPO, "--content", site_copy)
     assert check.code == 0, check.err
-    assert [line.split(": warning: ")[1] for line in check.lines if "alpha.balance" in line] == [
+    assert [line.split(": warning: ")[1] for line in check.lines if "alpha.balance' was checked" in line] == [
         "fact 'alpha.balance' was checked on 2023-11-30, more than 12 months ago; "
-        "open its source again and update 'checked'"]
+        "open its source again and update 'checked'"
+    ]
     assert run_cli("check", "--root", REPO, "--content", site_copy, "--strict").code == 1
     out = tmp_path / "public"
     assert build(site_copy, out).code == 0
-    for lang, last, due, muted in (("zh-hans", "最后核对", "2024年11月30日", "（核对于 2023年11月30日）"),
-                                   ("zh-hant", "最後查核", "2024年11月30日", "（查核於 2023年11月30日）")):
+    for lang, last, due, muted in (
+        ("zh-hans", "最后核对", "2024年11月30日", "（核对于 2023年11月30日）"),
+        ("zh-hant", "最後查核", "2024年11月30日", "（查核於 2023年11月30日）"),
+    ):
         page = LexborHTMLParser((out / lang / "alpha/top-up/index.html").read_text("utf-8"))
-        review = {dt.text(): dd.text() for dt, dd in zip(page.css(".review dt"), page.css(".review dd"))}
+        review = {dt.text(): dd.text() for dt, dd in zip(page.css(".review dt"), page.css(".review dd"), strict=False)}
         assert review[last] == "2023年11月30日"
         assert due in review.values()
         assert {n.text() for n in page.css("article small.fact-checked")} == {muted}
@@ -55,8 +63,12 @@ def test_a_fact_three_years_old_warns_shows_its_date_and_exits_0(site_copy: Path
 
 def test_every_guide_page_ends_with_the_review_box(built_site: Path) -> None:
     pages = sorted(built_site.glob("zh-han*/**/index.html"))
-    guides = [p for p in pages if LexborHTMLParser(p.read_text("utf-8")).css_first('script[type="application/ld+json"]')
-              and '"Article"' in p.read_text("utf-8")]
+    guides = [
+        p
+        for p in pages
+        if LexborHTMLParser(p.read_text("utf-8")).css_first('script[type="application/ld+json"]')
+        and '"Article"' in p.read_text("utf-8")
+    ]
     assert len(guides) == 8  # four published guides in two scripts
     for page in guides:
         doc = LexborHTMLParser(page.read_text("utf-8"))
@@ -86,26 +98,32 @@ def test_a_rule_shows_the_day_it_took_effect_and_its_source_date(built_site: Pat
 def test_the_old_verified_key_still_builds_with_a_rename_hint(site_copy: Path) -> None:
     facts = site_copy / "operators/alpha.yaml"
     text = facts.read_text("utf-8")
-    facts.write_text(text.replace("    checked: 2026-11-01\n    label: 查询余额", "    verified: 2026-11-01\n    label: 查询余额"), "utf-8")
+    facts.write_text(
+        text.replace("    checked: 2026-11-01\n    label: 查询余额", "    verified: 2026-11-01\n    label: 查询余额"),
+        "utf-8",
+    )
     line = text.split("\n").index("    checked: 2026-11-01") + 1
     result = run_cli("check", "--root", REPO, "--content", site_copy)
     assert result.code == 0
     assert [d for d in result.lines if "'verified' is now" in d] == [
         f"{facts.relative_to(REPO) if facts.is_relative_to(REPO) else facts}:{line}: warning: fact 'alpha.balance': "
         "'verified' is now two dates: rename it to 'checked' (the day you opened the source and saw it say "
-        "this) and, if the source states a date, add 'as_of'"]
+        "this) and, if the source states a date, add 'as_of'"
+    ]
 
 
 def test_hundreds_of_one_warning_print_twenty_and_a_count(site_copy: Path) -> None:
     before = run_cli("check", "--root", REPO, "--content", site_copy, "--all")
     already = len([line for line in before.lines if "is typed into the text" in line])
     guide = site_copy / "guides/buy-sim.md"
-    guide.write_text(guide.read_text("utf-8") + "\n" + "\n\n".join(f"拨打 *{100 + i}# 试试。" for i in range(150)), "utf-8")
+    guide.write_text(
+        guide.read_text("utf-8") + "\n" + "\n\n".join(f"拨打 *{100 + i}# 试试。" for i in range(150)), "utf-8"
+    )
     result = run_cli("check", "--root", REPO, "--content", site_copy)
     typed = [line for line in result.lines if "is typed into the text" in line]
     assert len(typed) == 20
     total = 150 + already
-    assert f"... and {total - 20} more 'typed-code' warnings ({total} in all); --all lists every one" in result.lines
+    assert f"... and {total - 20} more 'typed-fact' warnings ({total} in all); --all lists every one" in result.lines
     everything = run_cli("check", "--root", REPO, "--content", site_copy, "--all")
     assert len([line for line in everything.lines if "is typed into the text" in line]) == total
     assert not [line for line in everything.lines if line.startswith("... and")]

@@ -48,12 +48,23 @@ def _fresh(sandbox: Path) -> tuple[Path, Path]:
     return work / "content", work / "public"
 
 
-markdown_text = st.text(alphabet=st.sampled_from(list("#*_`[]()<>!|-=>:{}&;\\/\n \t.0123456789abcjs充值短信號碼运营商🙂\u200b")),
-                        max_size=400)
-yaml_scalars = st.one_of(st.text(max_size=30), st.integers(), st.booleans(), st.none(), st.dates(),
-                         st.lists(st.text(max_size=10), max_size=3))
-front_matter = st.dictionaries(st.sampled_from(["title", "summary", "updated", "sources", "draft", "order",
-                                                "titel", "translated_from", "x"]), yaml_scalars, max_size=6)
+markdown_text = st.text(
+    alphabet=st.sampled_from(list("#*_`[]()<>!|-=>:{}&;\\/\n \t.0123456789abcjs充值短信號碼运营商🙂\u200b")),
+    max_size=400,
+)
+yaml_scalars = st.one_of(
+    st.text(max_size=30),
+    st.integers(),
+    st.booleans(),
+    st.none(),
+    st.dates(),
+    st.lists(st.text(max_size=10), max_size=3),
+)
+front_matter = st.dictionaries(
+    st.sampled_from(["title", "summary", "updated", "sources", "draft", "order", "titel", "translated_from", "x"]),
+    yaml_scalars,
+    max_size=6,
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -67,8 +78,10 @@ def test_random_front_matter_and_markdown(sandbox: Path, meta: dict, body: str) 
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.binary(max_size=300), where=st.sampled_from([GUIDE, "site.yaml", "topics.yaml",
-                                                           "operators/alpha.yaml", "facts.yaml"]))
+@given(
+    data=st.binary(max_size=300),
+    where=st.sampled_from([GUIDE, "site.yaml", "topics.yaml", "operators/alpha.yaml", "facts.yaml"]),
+)
 def test_random_bytes_in_any_source(sandbox: Path, data: bytes, where: str) -> None:
     content, out = _fresh(sandbox)
     (content / where).write_bytes(data)
@@ -91,9 +104,20 @@ HOSTILE_BODIES = {
     "nested-brackets": "[" * 50000 + "x" + "]" * 50000,
     "five-megabytes": ("## 标题\n\n" + "充值短信运营商。" * 200 + "\n\n") * 1300,
     "million-char-line": "充" * 1_000_000 + "\n",
-    "schemes": "\n".join(f"[x]({u})" for u in ["JaVaScRiPt:alert(1)", " javascript:alert(1)",
-                         "java&#115;cript:x", "jav&#x09;ascript:x", "java\tscript:x", "VBScript:x",
-                         "data:text/html,<script>x</script>", "&#106;avascript:x", "javascript&colon;x"]),
+    "schemes": "\n".join(
+        f"[x]({u})"
+        for u in [
+            "JaVaScRiPt:alert(1)",
+            " javascript:alert(1)",
+            "java&#115;cript:x",
+            "jav&#x09;ascript:x",
+            "java\tscript:x",
+            "VBScript:x",
+            "data:text/html,<script>x</script>",
+            "&#106;avascript:x",
+            "javascript&colon;x",
+        ]
+    ),
     "events": '<a href="#" onclick="x">a</a><img src=x onerror=alert(1)><svg onload=alert(1)>',
 }
 
@@ -112,16 +136,33 @@ def test_hostile_bodies(tmp_path: Path, name: str) -> None:
         assert not re.search(r"<[a-z]+[^>]*\son[a-z]+=", text)
 
 
-@pytest.mark.parametrize("name, data", [
-    ("nul-bytes", b"---\ntitle: a\x00b\nsummary: s\nupdated: 2026-01-01\n---\nx\x00y\n"),
-    ("invalid-utf8", b"---\ntitle: \xc3\x28\nsummary: s\nupdated: 2026-01-01\n---\n"),
-    ("billion-laughs", ("---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
-                        + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n" for i in range(8))
-                        + "title: x\nsummary: s\nupdated: 2026-01-01\n---\n").encode()),
-    ("huge-anchor", ("---\ntitle: &t " + "x" * 100000 + "\nsummary: *t\nupdated: 2026-01-01\n---\n").encode()),
-    ("object-tag", b"---\ntitle: !!python/object/apply:os.system ['touch /tmp/pwned']\nsummary: s\nupdated: 2026-01-01\n---\n"),
-    ("deep-yaml", ("---\ntitle: " + "[" * 10000 + "]" * 10000 + "\nsummary: s\nupdated: 2026-01-01\n---\n").encode()),
-])
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("nul-bytes", b"---\ntitle: a\x00b\nsummary: s\nupdated: 2026-01-01\n---\nx\x00y\n"),
+        ("invalid-utf8", b"---\ntitle: \xc3\x28\nsummary: s\nupdated: 2026-01-01\n---\n"),
+        (
+            "billion-laughs",
+            (
+                '---\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+                + "".join(
+                    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n"
+                    for i in range(8)
+                )
+                + "title: x\nsummary: s\nupdated: 2026-01-01\n---\n"
+            ).encode(),
+        ),
+        ("huge-anchor", ("---\ntitle: &t " + "x" * 100000 + "\nsummary: *t\nupdated: 2026-01-01\n---\n").encode()),
+        (
+            "object-tag",
+            b"---\ntitle: !!python/object/apply:os.system ['touch /tmp/pwned']\nsummary: s\nupdated: 2026-01-01\n---\n",
+        ),
+        (
+            "deep-yaml",
+            ("---\ntitle: " + "[" * 10000 + "]" * 10000 + "\nsummary: s\nupdated: 2026-01-01\n---\n").encode(),
+        ),
+    ],
+)
 def test_hostile_files(tmp_path: Path, name: str, data: bytes) -> None:
     shutil.copytree(SITE / "content", tmp_path / "content")
     (tmp_path / "content/guides/bad.md").write_bytes(data)
@@ -139,7 +180,8 @@ def test_odd_file_names_are_refused_with_a_rename_hint(tmp_path: Path, name: str
     result = build(tmp_path / "content", tmp_path / "public")
     assert result.code == 1 and not (tmp_path / "public").exists()
     assert [line for line in result.lines if ": warning: " not in line] == [
-        line for line in result.lines if f"guides/{name}:1: file names become URLs" in line]
+        line for line in result.lines if f"guides/{name}:1: file names become URLs" in line
+    ]
 
 
 def test_symlink_loops_and_links_out_are_refused(tmp_path: Path) -> None:
@@ -151,9 +193,11 @@ def test_symlink_loops_and_links_out_are_refused(tmp_path: Path) -> None:
     result = build(tmp_path / "content", tmp_path / "public")
     assert result.code == 1 and "Traceback" not in result.err
     errors = sorted(line.split("content/", 1)[1] for line in result.lines if ": warning: " not in line)
-    assert errors == ["guides/dangling.md:1: symlink leads outside content/ (or nowhere); copy the file in instead",
-                      "guides/loop:1: symlinked folders are not allowed in content/; move the files in",
-                      "guides/passwd.md:1: symlink leads outside content/ (or nowhere); copy the file in instead"]
+    assert errors == [
+        "guides/dangling.md:1: symlink leads outside content/ (or nowhere); copy the file in instead",
+        "guides/loop:1: symlinked folders are not allowed in content/; move the files in",
+        "guides/passwd.md:1: symlink leads outside content/ (or nowhere); copy the file in instead",
+    ]
 
 
 def test_reproducible_across_folders_and_times(tmp_path: Path) -> None:
@@ -163,9 +207,26 @@ def test_reproducible_across_folders_and_times(tmp_path: Path) -> None:
     time.sleep(1.1)
     env = os.environ.copy()
     env["TZ"] = "Asia/Baku"
-    proc = subprocess.run([sys.executable, "-m", "sitegen.cli", "build", "--root", str(REPO), "--content",
-                           str(tmp_path / "b/content"), "--out", str(tmp_path / "b/public"), "--no-search"],
-                          env=env, capture_output=True, text=True, cwd=REPO, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sitegen.cli",
+            "build",
+            "--root",
+            str(REPO),
+            "--content",
+            str(tmp_path / "b/content"),
+            "--out",
+            str(tmp_path / "b/public"),
+            "--no-search",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert tree(tmp_path / "a/public") == tree(tmp_path / "b/public")
 
@@ -177,8 +238,19 @@ def test_interrupted_builds_leave_the_previous_output(tmp_path: Path, sig: int) 
 
     site, _ = write_corpus(tmp_path / "corpus", 300)
     out = tmp_path / "public"
-    cmd = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(REPO), "--content",
-           str(site / "content"), "--out", str(out), "--no-search"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "sitegen.cli",
+        "build",
+        "--root",
+        str(REPO),
+        "--content",
+        str(site / "content"),
+        "--out",
+        str(out),
+        "--no-search",
+    ]
     assert subprocess.run(cmd, capture_output=True, cwd=REPO, check=False).returncode == 0
     before = tree(out)
     guide = site / "content/guides/guide-00000.md"

@@ -52,8 +52,12 @@ def test_symlink_leading_out_of_content_is_refused(site_copy: Path, tmp_path: Pa
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run_cli("build", "--bogus").code == 2
     assert run_cli("frobnicate").code == 2
-    assert run_cli("build", "--root", REPO, "--content", SITE / "content", "--base-url", "not a url",
-                   "--out", tmp_path / "o").code == 2
+    assert (
+        run_cli(
+            "build", "--root", REPO, "--content", SITE / "content", "--base-url", "not a url", "--out", tmp_path / "o"
+        ).code
+        == 2
+    )
 
 
 def test_output_overlapping_sources_is_refused(tmp_path: Path) -> None:
@@ -65,7 +69,9 @@ def test_output_overlapping_sources_is_refused(tmp_path: Path) -> None:
 
 def test_template_mistakes_are_reported_not_raised(tmp_path: Path) -> None:
     root = copy_project(tmp_path)
-    (root / "templates/topic.html").write_text("{% extends 'base.html' %}{% block main %}{{ nope }}{% endblock %}", "utf-8")
+    (root / "templates/topic.html").write_text(
+        "{% extends 'base.html' %}{% block main %}{{ nope }}{% endblock %}", "utf-8"
+    )
     result = run_cli("build", "--root", root, "--content", SITE / "content", "--out", tmp_path / "out")
     assert result.code == 1 and "Traceback" not in result.err
     errors = [line for line in result.lines if ": warning: " not in line]
@@ -96,5 +102,7 @@ def test_a_broken_guide_does_not_cascade_into_links_to_it(site_copy: Path, tmp_p
     guide.write_text(guide.read_text("utf-8").replace("title: 给 Alpha", "titel: 给 Alpha", 1), "utf-8")
     result = build(site_copy, tmp_path / "out")
     errors = [line.split("content/", 1)[1] for line in result.lines if ": warning: " not in line]
-    assert errors == ["guides/alpha/top-up.md:1: front matter: missing required key 'title'; add `title: …`",
-                      "guides/alpha/top-up.md:2: front matter: unknown key 'titel'; did you mean 'title'?"]
+    assert errors == [
+        "guides/alpha/top-up.md:1: front matter: missing required key 'title'; add `title: …`",
+        "guides/alpha/top-up.md:2: front matter: unknown key 'titel'; did you mean 'title'?",
+    ]

@@ -8,8 +8,19 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser
 
 BASE = "https://example.org/guide/"
-PAGE_KEYS = ["", "alpha/", "beta/", "top-up/", "cancel/", "alpha/top-up/", "alpha/cancel/",
-             "beta/top-up/", "buy-sim/", "alpha/print/", "beta/print/"]
+PAGE_KEYS = [
+    "",
+    "alpha/",
+    "beta/",
+    "top-up/",
+    "cancel/",
+    "alpha/top-up/",
+    "alpha/cancel/",
+    "beta/top-up/",
+    "buy-sim/",
+    "alpha/print/",
+    "beta/print/",
+]
 
 
 def html(site: Path, rel: str) -> LexborHTMLParser:
@@ -18,8 +29,10 @@ def html(site: Path, rel: str) -> LexborHTMLParser:
 
 def test_url_set_in_both_scripts(built_site: Path) -> None:
     pages = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html"))
-    expected = sorted([f"{lang}/{key}index.html" for lang in ("zh-hans", "zh-hant")
-                       for key in [*PAGE_KEYS, "search/"]] + ["index.html", "404.html"])
+    expected = sorted(
+        [f"{lang}/{key}index.html" for lang in ("zh-hans", "zh-hant") for key in [*PAGE_KEYS, "search/"]]
+        + ["index.html", "404.html"]
+    )
     assert pages == expected
     for name in ("sitemap.xml", "robots.txt", "zh-hans/feed.xml", "zh-hant/feed.xml"):
         assert (built_site / name).is_file()
@@ -40,8 +53,9 @@ def test_every_page_has_lang_canonical_alternates_and_switcher(built_site: Path)
             assert doc.css_first("html").attributes["lang"] == lang
             canonical = doc.css_first('link[rel="canonical"]').attributes["href"]
             assert canonical == f"{BASE}{lang.lower()}/{key}"
-            alternates = {n.attributes["hreflang"]: n.attributes["href"]
-                          for n in doc.css('link[rel="alternate"][hreflang]')}
+            alternates = {
+                n.attributes["hreflang"]: n.attributes["href"] for n in doc.css('link[rel="alternate"][hreflang]')
+            }
             assert alternates["zh-Hans"] == f"{BASE}zh-hans/{key}"
             assert alternates["zh-Hant"] == f"{BASE}zh-hant/{key}"
             assert alternates["x-default"] == (BASE if key == "" else f"{BASE}zh-hans/{key}")
@@ -71,8 +85,10 @@ def test_anchor_links_point_at_heading_ids(built_site: Path) -> None:
 
 def test_heading_ids_identical_in_both_scripts(built_site: Path) -> None:
     for key in ("alpha/top-up/", "alpha/cancel/"):
-        ids = [[h.attributes.get("id") for h in html(built_site, f"{lang}/{key}index.html").css("article h2")]
-               for lang in ("zh-hans", "zh-hant")]
+        ids = [
+            [h.attributes.get("id") for h in html(built_site, f"{lang}/{key}index.html").css("article h2")]
+            for lang in ("zh-hans", "zh-hant")
+        ]
         assert ids[0] == ids[1] and all(ids[0])
 
 
@@ -97,7 +113,7 @@ def test_sitemap_lists_every_page_with_hreflang_alternates(built_site: Path) -> 
     locs = [u.find("s:loc", ns).text for u in root.findall("s:url", ns)]
     assert len(locs) == 2 * len(PAGE_KEYS) + 1 and len(set(locs)) == len(locs)
     for url in root.findall("s:url", ns):
-        langs = sorted(l.get("hreflang") for l in url.findall("x:link", ns))
+        langs = sorted(link.get("hreflang") for link in url.findall("x:link", ns))
         assert langs == ["x-default", "zh-Hans", "zh-Hant"]
     assert f"Sitemap: {BASE}sitemap.xml" in (built_site / "robots.txt").read_text()
 
@@ -109,7 +125,9 @@ def test_atom_feeds_sorted_by_updated(built_site: Path) -> None:
         updated = [e.find("a:updated", ns).text for e in root.findall("a:entry", ns)]
         assert len(updated) == 4 and updated == sorted(updated, reverse=True)
         assert root.find("a:updated", ns).text == updated[0]
-    titles = [e.text for e in ET.parse(built_site / "zh-hant/feed.xml").getroot().iter("{http://www.w3.org/2005/Atom}title")]
+    titles = [
+        e.text for e in ET.parse(built_site / "zh-hant/feed.xml").getroot().iter("{http://www.w3.org/2005/Atom}title")
+    ]
     assert "給 Alpha 號碼儲值" in titles
 
 
@@ -124,8 +142,15 @@ def test_dates_are_formatted_by_babel_for_each_locale(built_site: Path) -> None:
 
 
 def test_facts_render_the_same_in_both_scripts(built_site: Path) -> None:
-    values = [[n.html for n in html(built_site, f"{lang}/alpha/top-up/index.html").css("article p .fact, article li .fact, article td .fact")]
-              for lang in ("zh-hans", "zh-hant")]
+    values = [
+        [
+            n.html
+            for n in html(built_site, f"{lang}/alpha/top-up/index.html").css(
+                "article p .fact, article li .fact, article td .fact"
+            )
+        ]
+        for lang in ("zh-hans", "zh-hant")
+    ]
     assert values[0] == values[1] and values[0]
     tel = html(built_site, "zh-hans/alpha/top-up/index.html").css_first("a.tel")
     assert tel.attributes["href"] == "tel:*100%23" and tel.text() == "*100#YES"
@@ -186,7 +211,7 @@ def test_subpath_base_url_override(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     doc = html(tmp_path / "out", "zh-hans/alpha/index.html")
     assert doc.css_first('link[rel="canonical"]').attributes["href"] == "https://user.github.io/repo/zh-hans/alpha/"
-    assert doc.css_first('script[src]').attributes["src"] == "/repo/static/site.js"
+    assert doc.css_first("script[src]").attributes["src"] == "/repo/static/site.js"
     assert doc.css_first('link[rel="icon"]').attributes["href"] == "/repo/static/favicon.svg"
 
 
@@ -201,8 +226,9 @@ def test_search_page_exists_in_both_scripts_and_is_reserved(built_site: Path, si
     assert "search/" not in (built_site / "sitemap.xml").read_text("utf-8")
     (site_copy / "guides/search.md").write_text("---\ntitle: x\nsummary: x\nupdated: 2026-01-01\n---\nx\n", "utf-8")
     result = build(site_copy, tmp_path / "out")
-    assert result.code == 1 and any("'search' claims the URL /search/ already taken by the search page; rename it"
-                                    in line for line in result.lines)
+    assert result.code == 1 and any(
+        "'search' claims the URL /search/ already taken by the search page; rename it" in line for line in result.lines
+    )
 
 
 def test_repo_url_override_turns_on_feedback_links(tmp_path: Path) -> None:

@@ -22,18 +22,36 @@ MARKER = ".sitegen-output"
 
 def sitegen(*args: str | Path, limit_bytes: int | None = None) -> subprocess.CompletedProcess[str]:
     """The installed CLI in a child process, as a user runs it."""
+
     def limit() -> None:  # a full disk: writes past the limit fail with EFBIG
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
 
-    return subprocess.run([sys.executable, "-m", "sitegen.cli", *map(str, args)], capture_output=True,
-                          text=True, cwd=REPO, check=False, timeout=300,
-                          preexec_fn=limit if limit_bytes is not None else None)
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+        timeout=300,
+        preexec_fn=limit if limit_bytes is not None else None,
+    )
 
 
 def build(out: Path, *extra: str, limit_bytes: int | None = None) -> subprocess.CompletedProcess[str]:
-    return sitegen("build", "--root", REPO, "--content", SITE / "content", "--out", out, "--no-search",
-                   "--no-cache", *extra, limit_bytes=limit_bytes)
+    return sitegen(
+        "build",
+        "--root",
+        REPO,
+        "--content",
+        SITE / "content",
+        "--out",
+        out,
+        "--no-search",
+        "--no-cache",
+        *extra,
+        limit_bytes=limit_bytes,
+    )
 
 
 def one_line_error(proc: subprocess.CompletedProcess[str], *words: str) -> None:
@@ -117,11 +135,24 @@ def test_a_second_build_while_one_holds_the_lock_fails_clearly(tmp_path: Path) -
 
 def test_two_builds_at_once_never_publish_a_partial_site(tmp_path: Path) -> None:
     out = tmp_path / "public"
-    cmd = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(REPO), "--content",
-           str(SITE / "content"), "--out", str(out), "--no-search", "--no-cache"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "sitegen.cli",
+        "build",
+        "--root",
+        str(REPO),
+        "--content",
+        str(SITE / "content"),
+        "--out",
+        str(out),
+        "--no-search",
+        "--no-cache",
+    ]
     for _ in range(3):
-        procs = [subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                 for _ in range(2)]
+        procs = [
+            subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)
+        ]
         results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
         assert all(code == 0 or (code == 2 and "another sitegen build" in err) for code, err in results), results
         assert any(code == 0 for code, _ in results)
@@ -147,8 +178,19 @@ def test_an_output_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
 
 def test_a_build_killed_in_the_search_stage_leaves_nothing_behind(tmp_path: Path) -> None:
     out = tmp_path / "public"
-    cmd = [sys.executable, "-m", "sitegen.cli", "build", "--root", str(REPO), "--content",
-           str(SITE / "content"), "--out", str(out), "--no-cache"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "sitegen.cli",
+        "build",
+        "--root",
+        str(REPO),
+        "--content",
+        str(SITE / "content"),
+        "--out",
+        str(out),
+        "--no-cache",
+    ]
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while not list(tmp_path.glob(".public.new-*/.scratch-*/site")) and time.monotonic() < deadline:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from sitegen.chinese import simplified_only
+from sitegen.text.chinese import simplified_only
 from tests.conftest import REPO, build_ok, run_cli
 
 OPERATORS = ("azercell", "bakcell", "nar")

@@ -16,9 +16,13 @@ from tests.conftest import REPO
 
 @pytest.fixture
 def server(site_copy: Path):
-    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "serve", "--root", str(REPO),
-                             "--content", str(site_copy), "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sitegen.cli", "serve", "--root", str(REPO), "--content", str(site_copy), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=REPO,
+    )
     url = None
     lines: list[str] = []
     deadline = time.monotonic() + 30

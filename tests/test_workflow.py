@@ -14,8 +14,13 @@ def test_check_lists_converted_and_hand_written_pages() -> None:
     result = run_cli("check", "--root", REPO, "--content", SITE / "content")
     assert result.code == 0
     states = {line.split()[1]: line.split()[0] for line in result.out.splitlines()[:-1]}
-    assert states == {"alpha/cancel": "hand-written", "alpha/top-up": "converted",
-                      "beta/top-up": "converted", "buy-sim": "converted", "draft-note": "converted"}
+    assert states == {
+        "alpha/cancel": "hand-written",
+        "alpha/top-up": "converted",
+        "beta/top-up": "converted",
+        "buy-sim": "converted",
+        "draft-note": "converted",
+    }
     assert result.out.splitlines()[-1].startswith("zh-Hant: 4 converted, 1 hand-written, 0 stale")
 
 
@@ -69,10 +74,14 @@ def test_untranslated_and_fuzzy_ui_strings_are_errors(tmp_path: Path) -> None:
 def test_ui_string_missing_from_catalog_is_an_error(tmp_path: Path) -> None:
     root = copy_project(tmp_path)
     home = root / "templates/home.html"
-    home.write_text(home.read_text("utf-8").replace("{% block main %}", '{% block main %}{{ _("Brand new string") }}'), "utf-8")
+    home.write_text(
+        home.read_text("utf-8").replace("{% block main %}", '{% block main %}{{ _("Brand new string") }}'), "utf-8"
+    )
     result = build(SITE / "content", tmp_path / "out", "--root", root)
     assert result.code == 1 and not (tmp_path / "out").exists()
-    assert "i18n/zh_Hans/LC_MESSAGES/messages.po:1: UI string 'Brand new string' has no zh-Hans translation" in result.err
+    assert (
+        "i18n/zh_Hans/LC_MESSAGES/messages.po:1: UI string 'Brand new string' has no zh-Hans translation" in result.err
+    )
 
 
 def test_i18n_extract_and_update_keep_catalogs_in_step(tmp_path: Path) -> None:

@@ -173,14 +173,17 @@ def test_the_due_issue_is_kept_in_place(tmp_path: Path) -> None:
     log, state = tmp_path / "log", tmp_path / "open"
     fake = tmp_path / "bin" / "gh"
     fake.parent.mkdir()
-    fake.write_text(f"""#!/bin/sh
+    fake.write_text(
+        f"""#!/bin/sh
 echo "$@" >> {log}
 case "$1 $2" in
   "issue list") cat {state} 2>/dev/null || true ;;
   "issue create") echo 7 > {state} ;;
   "issue close") rm -f {state} ;;
 esac
-""", "utf-8")
+""",
+        "utf-8",
+    )
     fake.chmod(0o755)
     env = {"PATH": f"{fake.parent}:/usr/bin:/bin", "TITLE": "Facts due for re-check", "GH_TOKEN": "x"}
 
@@ -270,5 +273,10 @@ def test_every_action_is_pinned_to_a_release(path: Path) -> None:
 
 def test_expected_action_versions(workflow: dict[str, Any]) -> None:
     used = {str(s["uses"]) for job in workflow["jobs"].values() for s in steps(job) if "uses" in s}
-    assert used == {"actions/checkout@v4", "actions/setup-python@v5", "actions/configure-pages@v5",
-                    "actions/upload-pages-artifact@v3", "actions/deploy-pages@v4"}
+    assert used == {
+        "actions/checkout@v4",
+        "actions/setup-python@v5",
+        "actions/configure-pages@v5",
+        "actions/upload-pages-artifact@v3",
+        "actions/deploy-pages@v4",
+    }

@@ -1,0 +1,1 @@
+"""The command-line verbs: build, check, serve, new, convert, review, i18n."""

@@ -1,0 +1,53 @@
+"""`sitegen build`: skip the build when nothing changed, else build and say what was made."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from ..model import LOCALES, Options, url_lang
+from ..output.cache import Stamp
+from .console import EXIT_OK, print_report
+
+
+def run_build(options: Options, jobs: int, use_cache: bool, everything: bool) -> int:
+    """Build, or say "up to date" when inputs and output are as the last build left them (the
+    check loads no renderer: it needs only the cache)."""
+    started = time.perf_counter()
+    stamp = (
+        Stamp(options.root, options.content, options.out, {k: str(v) for k, v in vars(options).items()})
+        if use_cache
+        else None
+    )
+    messages = stamp.up_to_date() if stamp is not None else None
+    if messages is not None:
+        for line in messages:
+            print(line, file=sys.stderr)
+        print(f"{options.out} is up to date ({time.perf_counter() - started:.2f} s)")
+        return EXIT_OK
+    from ..build import build
+    from ..output.write import MARKER
+
+    if stamp is not None:
+        stamp.forget()  # a build that fails half-way must not leave a claim of freshness
+    result = build(options, jobs)
+    code = print_report(result.report, everything=everything)
+    if code == EXIT_OK:
+        if stamp is not None:
+            stamp.save([d.format() for d in result.report.sorted()], [*result.pages, MARKER])
+        print(_summary(result, time.perf_counter() - started))
+    return code
+
+
+def _summary(result, seconds: float) -> str:  # type: ignore[no-untyped-def]
+    per_script = {
+        loc: sum(1 for n in result.pages if n.startswith(url_lang(loc) + "/") and n.endswith(".html"))
+        for loc in LOCALES
+    }
+    guides = result.site.guides.values() if result.site else []
+    hand = sum(1 for g in guides if g.hant is not None)
+    return (
+        f"built {per_script['zh-Hans']} zh-Hans + {per_script['zh-Hant']} zh-Hant pages "
+        f"(zh-Hant guides: {len(guides) - hand} converted, {hand} hand-written), "
+        f"{len(result.report.warnings)} warnings, in {seconds:.2f} s"
+    )

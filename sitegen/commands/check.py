@@ -1,0 +1,120 @@
+"""`sitegen check`: everything the build validates, plus translation state, vocabulary and fact
+age; `check --due` writes the Markdown of the weekly issue of facts due for a check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..build import Result, render_site
+from ..content.discover import Content, discover
+from ..diagnostics import Report
+from ..model import Options, build_date
+from ..site.assemble import Site
+from ..text.chinese import read_vocabulary, vocabulary_differences
+
+DUE_TITLE = "Facts due for re-check"  # the title of the issue the weekly workflow keeps
+
+
+@dataclass(frozen=True)
+class Translation:
+    key: str
+    state: str  # converted, hand-written, stale
+    file: str
+
+
+def check(options: Options) -> tuple[Result, list[Translation]]:
+    result = render_site(options)
+    if result.site is None:
+        return result, []
+    _check_fact_age(result.site.content, result.site.today, result.report)
+    _check_vocabulary(result.site, options, result.report)
+    return result, translation_states(result.site.content, result.report)
+
+
+def translation_states(content: Content, report: Report) -> list[Translation]:
+    """Each guide's zh-Hant: converted, hand-written, or stale (its source changed since)."""
+    states = []
+    for guide in content.guides:
+        if guide.hant is None:
+            states.append(Translation(guide.key, "converted", guide.hans.src))
+            continue
+        recorded = guide.hant.meta.translated_from
+        if recorded == guide.hans.digest:
+            states.append(Translation(guide.key, "hand-written", guide.hant.src))
+            continue
+        states.append(Translation(guide.key, "stale", guide.hant.src))
+        why = "records no source version" if recorded is None else "was written for an older version of"
+        report.warning(
+            guide.hant.src,
+            1,
+            f"zh-Hant translation is stale: it {why} {guide.hans.src}; "
+            f"update it, then run `sitegen review {guide.hant.src}`",
+            "stale-translation",
+        )
+    return states
+
+
+def _check_fact_age(content: Content, today: dt.date, report: Report) -> None:
+    for fact in content.facts.values():
+        if fact.due(today):
+            report.warning(
+                fact.src,
+                fact.line,
+                f"fact '{fact.ref_key}' was checked on {fact.checked.isoformat()}, "
+                "more than 12 months ago; open its source again and update 'checked'",
+                "fact-due",
+            )
+
+
+def _check_vocabulary(site: Site, options: Options, report: Report) -> None:
+    """One vocabulary across the site: a hand-written page and the conversion of its source
+    use the same form of each concept in i18n/vocabulary.tsv."""
+    path = options.root / site.config.conversion.vocabulary
+    concepts = read_vocabulary(path, site.config.conversion.vocabulary, report)
+    for guide in site.guides.values():
+        if guide.hant is None:
+            continue
+        converted = site.converter.convert(guide.hans.meta.title + "\n" + guide.hans.body)
+        hand = guide.hant.meta.title + "\n" + guide.hant.body
+        for concept, theirs, ours in vocabulary_differences(hand, converted, concepts):
+            report.warning(
+                guide.hant.src,
+                1,
+                f"vocabulary '{concept}': this page says '{ours}' where converted "
+                f"pages say '{theirs}'; use one form site-wide (i18n/vocabulary.tsv)",
+                "vocabulary",
+            )
+
+
+def due_report(options: Options) -> tuple[str, Report]:
+    """The facts due for a check, as the Markdown body of the weekly issue: the most recently
+    checked first (new work on top), each with its key, value, source and file."""
+    report = Report()
+    content = discover(options.content, options.root, report)
+    today = options.today or build_date()
+    due = sorted((f for f in content.facts.values() if f.due(today)), key=lambda f: (-f.checked.toordinal(), f.ref_key))
+    lines = [
+        "<!-- written by `sitegen check --due`; the weekly workflow keeps this issue up to date -->",
+        f"**{len(due)}** facts were last checked more than 12 months before {today.isoformat()}.",
+        "",
+    ]
+    if due:
+        lines += [
+            "Open each source. If it still says the same, set `checked` to that day; if it "
+            "changed, update `value` (and `as_of`) too.",
+            "",
+            "| Fact | Value | Source | Checked | File |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        lines += [
+            f"| `{f.ref_key}` | `{_cell(f.value)}`{' ' + f.unit if f.unit else ''} | {_cell(f.source)} | "
+            f"{f.checked.isoformat()} | `{f.src}:{f.line}` |"
+            for f in due
+        ]
+    return "\n".join(lines) + "\n", report
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: pipes and backticks would end it."""
+    return text.replace("|", "\\|").replace("`", "'")

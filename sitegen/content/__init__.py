@@ -1,0 +1,1 @@
+"""Reading content/ and validating it: files, YAML, site settings, facts, front matter."""

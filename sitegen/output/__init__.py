@@ -1,0 +1,1 @@
+"""Output: writing the site safely, the search index, and the no-change cache."""

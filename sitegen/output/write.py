@@ -1,0 +1,188 @@
+"""Write the site into a temporary folder beside the output, then swap it in.
+
+A failed or interrupted build leaves the previous output exactly as it was. sitegen only ever
+replaces or removes folders it made itself: each carries a marker file, and a folder that holds
+anything else is refused. One build at a time writes an output (a lock file beside it).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import fcntl
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+MARKER = ".sitegen-output"  # in every folder sitegen makes; its absence means "not ours"
+MARKER_TEXT = b"This folder was made by sitegen build; the next build replaces it whole.\n"
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+class UnsafeOutput(Exception):
+    """The output folder would overwrite sources or files sitegen did not make, or is busy."""
+
+
+class OutputFailed(Exception):
+    """Writing the output failed (disk full, read-only, permissions); the old output is kept."""
+
+
+def check_out_dir(out: Path, root: Path, sources: list[Path]) -> Path:
+    """The folder to write (a symlinked --out is followed), or UnsafeOutput: a file, a folder
+    that holds anything but an earlier build, or one that overlaps the project's sources."""
+    target = out.resolve()
+    for folder in [root, *sources]:
+        folder = folder.resolve()
+        inside_source = folder != root.resolve() and target.is_relative_to(folder)
+        if folder.is_relative_to(target) or inside_source:
+            raise UnsafeOutput(f"output folder {target} overlaps {folder}; choose another --out")
+    if target.exists() and not target.is_dir():
+        raise UnsafeOutput(f"--out {out} is a file, not a folder; choose a folder")
+    if target.is_dir() and not is_ours(target) and any(target.iterdir()):
+        raise UnsafeOutput(
+            f"--out {out} holds files that sitegen did not make (no {MARKER} "
+            "marker from an earlier build); choose a new or empty folder"
+        )
+    return target
+
+
+def is_ours(folder: Path) -> bool:
+    """Whether an earlier build made this folder (it holds sitegen's marker file)."""
+    return (folder / MARKER).is_file() and not (folder / MARKER).is_symlink()
+
+
+def safe_join(base: Path, rel: str) -> str:
+    """base/rel, refusing absolute paths and '..'. base is a folder we just created, so it
+    holds no symlinks and a relative path of plain names cannot leave it. Plain strings, not
+    pathlib: this runs for every file written."""
+    parts = rel.split("/")
+    if rel.startswith("/") or "\x00" in rel or ".." in parts or all(p in ("", ".") for p in parts):
+        raise UnsafeOutput(f"refusing to write {rel!r}: outside the output folder")
+    return f"{base}/{rel}"
+
+
+class OutputLock:
+    """An exclusive lock on an output folder, held in a file beside it for one build. The file
+    is removed on release; a build that finds a file another build removed meanwhile retries."""
+
+    def __init__(self, out: Path) -> None:
+        self.path = out.parent / f".{out.name}.lock"
+        while True:
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(self.fd)
+                raise UnsafeOutput(
+                    f"another sitegen build is writing {out} (lock {self.path}); "
+                    "wait for it to finish, then build again"
+                ) from None
+            if self._still_there():
+                return
+            os.close(self.fd)
+
+    def _still_there(self) -> bool:
+        try:
+            return os.stat(self.path).st_ino == os.fstat(self.fd).st_ino
+        except FileNotFoundError:
+            return False
+
+    def release(self) -> None:
+        os.unlink(self.path)  # while still locked, so no other build holds a removed file
+        os.close(self.fd)
+
+
+class Staging:
+    """A new folder beside the output that the build writes into (from any of its processes);
+    commit() puts it where the old output was in one step, discard() removes it. Made while
+    holding the output's lock, which it keeps until commit or discard."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        out.parent.mkdir(parents=True, exist_ok=True)
+        self.lock = OutputLock(out)
+        try:
+            check_out_dir(out, out.parent, [])  # again, now that no other build can change it
+            _remove_leftovers(out)
+            self.path = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+            self.path.chmod(0o755)
+            (self.path / MARKER).write_bytes(MARKER_TEXT)
+        except BaseException:
+            self.lock.release()
+            raise
+        self._folders = {str(self.path)}  # made by this process (others' are found to exist)
+
+    def write(self, rel: str, data: bytes) -> None:
+        target = safe_join(self.path, rel)
+        folder = target.rpartition("/")[0]
+        if folder not in self._folders:  # most pages have a folder of their own: make it first,
+            _make_folder(folder)  # not after a failed open (two system calls fewer a page)
+            self._folders.add(folder)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:  # os.write may write less than asked
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+
+    def read(self, rel: str) -> bytes:
+        with open(safe_join(self.path, rel), "rb") as fh:
+            return fh.read()
+
+    def scratch(self) -> Path:
+        """A temporary folder inside the staging folder, so a killed build leaves nothing that
+        the next build does not remove; the caller empties it before commit."""
+        return Path(tempfile.mkdtemp(prefix=".scratch-", dir=self.path))
+
+    def commit(self) -> None:
+        try:
+            _swap_in(self.path, self.out)
+        finally:
+            shutil.rmtree(self.path, ignore_errors=True)  # after a swap: the old output
+            self.lock.release()
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+        self.lock.release()
+
+
+def _make_folder(folder: str) -> None:
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:  # its parent is new too
+        os.makedirs(folder, exist_ok=True)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Temporary folders of an earlier build that was killed before it could clean up: only
+    those that carry the marker (a user's file of the same name is left alone)."""
+    for prefix in (f".{out.name}.new-", f".{out.name}.old-"):
+        for folder in out.parent.glob(prefix + "*"):
+            if folder.is_dir() and not folder.is_symlink() and is_ours(folder):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _swap_in(new: Path, out: Path) -> None:
+    if not out.exists():
+        os.rename(new, out)
+        return
+    if _exchange(new, out):
+        return  # `new` now holds the old output; the caller removes it
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    os.rename(out, old)  # it carries the marker, so a killed build's copy is removed next time
+    os.rename(new, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2); False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    return fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0

@@ -1,0 +1,1 @@
+"""The site: assembling pages from content, rendering them with the templates."""

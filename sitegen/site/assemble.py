@@ -1,0 +1,138 @@
+"""The site as data before any guide is parsed: published guides, URLs, what links can reach,
+and every site-wide text in both scripts.
+
+Everything here comes from file paths, data files and front matter, so it is known before the
+guides' bodies are parsed (in parallel, by sitegen.site.guides) and is shared with every worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ..content.discover import Content
+from ..diagnostics import Report
+from ..model import HANS, Guide, SiteConfig, Text, page_path
+from ..text.chinese import Converter, TermLint
+from ..text.lint import FactIndex
+
+SEARCH = "search"  # /<lang>/search/: the search page
+PRINT = "print"  # /<lang>/<operator>/print/: every guide of one operator on one page
+CODES = "codes"  # /<lang>/<operator>/codes/: every code and number of one operator
+OFFLINE = "offline"  # /<lang>/offline/: what a reader sees offline on a page not kept
+RESERVED = {SEARCH: "the search page", OFFLINE: "the offline page"}  # names no content may take
+OPERATOR_PAGES = {PRINT: "the printable page", CODES: "the code card"}  # /<lang>/<operator>/<name>/
+
+
+@dataclass(frozen=True)
+class Site:
+    content: Content
+    config: SiteConfig
+    converter: Converter
+    terms: TermLint
+    today: dt.date  # the build date: facts checked more than 12 months before it are due
+    guides: dict[str, Guide]  # published guides, by key, in reading order
+    by_src: dict[str, str]  # source path -> page key
+    converted: dict[str, str]  # every site-wide text and guide title and summary, in zh-Hant
+    facts: FactIndex
+    allowed_hosts: frozenset[str]
+
+    def text(self, text: Text | None, locale: str) -> str:
+        """A Text in a locale: the hand-written zh-Hant form wins over conversion."""
+        if text is None:
+            return ""
+        if locale == HANS:
+            return text.hans
+        return text.hant if text.hant is not None else self.converted[text.hans]
+
+    def url(self, key: str, locale: str, absolute: bool = False) -> str:
+        prefix = self.config.base_url if absolute else self.config.base_path
+        return prefix + page_path(key, locale)
+
+    def guide_meta(self, key: str, locale: str) -> tuple[str, str, bool]:
+        """(title, summary, converted) of a guide in a locale."""
+        guide = self.guides[key]
+        if locale == HANS:
+            return guide.hans.meta.title, guide.hans.meta.summary, False
+        if guide.hant is not None:
+            return guide.hant.meta.title, guide.hant.meta.summary, False
+        return self.converted[guide.hans.meta.title], self.converted[guide.hans.meta.summary], True
+
+    def operator_guides(self, op_id: str) -> list[str]:
+        """An operator's guides in topic order."""
+        return [k for k, g in self.guides.items() if g.operator == op_id]
+
+    def allowed_host(self, host: str) -> bool:
+        """One of the allowed hosts or a subdomain of one."""
+        host = host.lower().rstrip(".")
+        return any(host == a or host.endswith("." + a) for a in self.allowed_hosts)
+
+
+def assemble(
+    content: Content,
+    config: SiteConfig,
+    converter: Converter,
+    terms: TermLint,
+    report: Report,
+    drafts: bool,
+    today: dt.date,
+) -> Site:
+    """Which guides are published and where every page lives; URL clashes are errors."""
+    _check_url_clashes(content, report)
+    published = [g for g in content.guides if drafts or not g.hans.meta.draft]
+    topic_order = {t.id: i for i, t in enumerate(content.topics)}
+    published.sort(key=lambda g: (g.operator or "", topic_order.get(g.topic or "", 0), g.hans.meta.order, g.key))
+    by_src = {g.hans.src: g.key for g in published} | {op.src: op.id for op in content.operators.values()}
+    texts = sorted(
+        set(_site_texts(content, config))
+        | {t for g in published if g.hant is None for t in (g.hans.meta.title, g.hans.meta.summary)}
+    )
+    hosts = {(urlsplit(op.website).hostname or "").removeprefix("www.") for op in content.operators.values()}
+    return Site(
+        content,
+        config,
+        converter,
+        terms,
+        today,
+        {g.key: g for g in published},
+        by_src,
+        dict(zip(texts, converter.convert_many(texts), strict=True)),
+        FactIndex.of(content.facts.values()),
+        frozenset(h for h in hosts | set(config.external_hosts) if h),
+    )
+
+
+def _site_texts(content: Content, config: SiteConfig) -> Iterable[str]:
+    """The zh-Hans side of every Text without a hand-written zh-Hant form."""
+    texts = [config.title, config.description]
+    texts += [t for topic in content.topics for t in (topic.title, topic.summary)]
+    texts += [op.summary for op in content.operators.values()]
+    texts += [t for fact in content.facts.values() for t in (fact.label, fact.note)]
+    return (t.hans for t in texts if t is not None and t.hant is None)
+
+
+def _check_url_clashes(content: Content, report: Report) -> None:
+    claims: dict[str, str] = dict(RESERVED)
+    names = [(op.id, op.src, 1) for op in content.operators.values()]
+    names += [(t.id, "content/topics.yaml", t.line) for t in content.topics]
+    names += [(g.key, g.hans.src, 1) for g in content.guides if g.operator is None]
+    for name, src, line in names:
+        if name in claims:
+            report.error(
+                src,
+                line,
+                f"'{name}' claims the URL /{name}/ already taken by {claims[name]}; "
+                f"rename {'it' if name in RESERVED else 'one of them'}",
+            )
+        else:
+            claims[name] = src
+    for topic in content.topics:
+        if topic.id in OPERATOR_PAGES:
+            report.error(
+                "content/topics.yaml",
+                topic.line,
+                f"topic id '{topic.id}' is reserved for "
+                f"{OPERATOR_PAGES[topic.id]} /<lang>/<operator>/{topic.id}/; choose another id",
+            )

@@ -1,0 +1,62 @@
+"""How a fact's value appears on a page: tap-to-call codes, links, prices; the same in both scripts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html import escape
+
+from ..model import Fact
+from .i18n import Messages, currency_name, format_date, format_manat
+
+_DIALABLE = re.compile(r"^[*#+]?[0-9][0-9*# ]*(YES)?$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def is_dialable(value: str) -> bool:
+    """Codes and numbers a phone can dial: digits, * # + and spaces, maybe ending in YES."""
+    return len(value) >= 3 and bool(_DIALABLE.match(value))
+
+
+def tel_href(value: str) -> str:
+    """`tel:` URL of a code: spaces and the trailing YES (the call key) dropped, # as %23."""
+    digits = value.removesuffix("YES").replace(" ", "")
+    return "tel:" + digits.replace("#", "%23")
+
+
+def fact_html(fact: Fact, locale: str, messages: Messages, today: dt.date | None = None) -> str:
+    """Safe HTML for a fact value (never converted), with the day its rule took effect; given
+    today, a fact due for a check also shows the day it was last checked, muted."""
+    html = _value_html(fact, locale, messages)
+    if fact.since is not None:
+        since = messages.gettext("since %(date)s") % {"date": format_date(fact.since, locale)}
+        html += f'<span class="since">{escape(since)}</span>'
+    if today is not None and fact.due(today):
+        checked = messages.gettext("checked %(date)s") % {"date": format_date(fact.checked, locale)}
+        html += f'<small class="fact-checked">{escape(checked)}</small>'
+    return html
+
+
+def _value_html(fact: Fact, locale: str, messages: Messages) -> str:
+    value = fact.value
+    if fact.unit == "AZN":
+        amount = escape(format_manat(value, locale)).replace(
+            "AZN", f'<abbr title="{escape(currency_name("AZN", locale))}">AZN</abbr>'
+        )
+        inner = f'<span class="fact">{amount}</span>'
+    elif fact.unit == "days":
+        text = messages.ngettext("%(num)s day", "%(num)s days", int(float(value))) % {"num": value}
+        inner = f'<span class="fact">{escape(text)}</span>'
+    elif _ISO_DATE.match(value):
+        day = dt.date.fromisoformat(value)
+        inner = f'<time class="fact" datetime="{value}">{escape(format_date(day, locale))}</time>'
+    elif is_dialable(value):
+        inner = f'<a class="fact tel" href="{escape(tel_href(value))}"><code>{escape(value)}</code></a>'
+    elif "*" in value or "#" in value:
+        inner = f'<code class="fact">{escape(value)}</code>'
+    elif value.startswith("https://"):
+        shown = value.removeprefix("https://").rstrip("/")
+        inner = f'<a class="fact" href="{escape(value)}" rel="noopener">{escape(shown)}</a>'
+    else:
+        inner = f'<span class="fact">{escape(value)}</span>'
+    return inner

@@ -1,0 +1,220 @@
+"""The pages that list guides (home, operators, topics, feeds, sitemap, search, chooser, 404)
+and each operator's printable page: front matter, facts and finished bodies are all they need."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from ..model import HANS, HANT, LOCALES, page_path, url_lang
+from .assemble import PRINT, SEARCH
+from .render import SCRIPT_NAMES, Renderer
+
+
+def listing_pages(r: Renderer) -> dict[str, bytes]:
+    """Every page but the guides' and the printable ones."""
+    site, files = r.site, {}
+    for locale in LOCALES:
+        files[page_path("", locale) + "index.html"] = _home(r, locale)
+        for op in site.content.operators.values():
+            files[page_path(op.id, locale) + "index.html"] = _operator(r, op.id, locale)
+        for topic in site.content.topics:
+            files[page_path(topic.id, locale) + "index.html"] = _topic(r, topic.id, locale)
+        title = r.messages[locale].gettext("Search")
+        files[page_path(SEARCH, locale) + "index.html"] = r.page(
+            "search.html", SEARCH, locale, title, "site.yaml", r.home_crumb(locale)
+        )
+        files[f"{url_lang(locale)}/feed.xml"] = _feed(r, locale)
+    files["index.html"] = _chooser(r)
+    files["404.html"] = _not_found(r)
+    files["sitemap.xml"] = _sitemap(r)
+    files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {site.config.base_url}sitemap.xml\n".encode()
+    return files
+
+
+def print_pages(r: Renderer, op_id: str, bodies: Mapping[str, Mapping[str, str]]) -> dict[str, bytes]:
+    """An operator's guides on one page, in each script; bodies: {key: {locale: body}}."""
+    if not r.operator_guides[op_id]:
+        return {}
+    return {
+        page_path(f"{op_id}/{PRINT}", locale) + "index.html": _print(r, op_id, locale, bodies) for locale in LOCALES
+    }
+
+
+def demote_headings(html: str) -> str:
+    """A guide body one heading level down and without heading ids (they would clash between
+    guides, and nothing links to them), for the page that holds every guide of an operator."""
+    html = re.sub(r' id="[^"]*"', "", html)  # in our bodies only headings carry ids
+    return re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", html)
+
+
+def static_files(templates: Path) -> dict[str, bytes]:
+    """templates/static/* is copied to static/ in the output."""
+    folder = templates / "static"
+    if not folder.is_dir():
+        return {}
+    return {
+        f"static/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def _home(r: Renderer, locale: str) -> bytes:
+    site = r.site
+    ops = [
+        {"name": op.name, "summary": site.text(op.summary, locale), "url": site.url(op.id, locale)}
+        for op in site.content.operators.values()
+    ]
+    topics = [
+        {"title": site.text(t.title, locale), "summary": site.text(t.summary, locale), "url": site.url(t.id, locale)}
+        for t in site.content.topics
+    ]
+    general = [r.guide_link(k, locale) for k, g in site.guides.items() if g.operator is None]
+    return r.page(
+        "home.html",
+        "",
+        locale,
+        site.text(site.config.title, locale),
+        "site.yaml",
+        operators=ops,
+        topics=topics,
+        general=general,
+        description=site.text(site.config.description, locale),
+    )
+
+
+def _operator(r: Renderer, op_id: str, locale: str) -> bytes:
+    site = r.site
+    op = site.content.operators[op_id]
+    keys = r.operator_guides[op_id]
+    print_url = site.url(f"{op_id}/{PRINT}", locale) if keys else None
+    return r.page(
+        "operator.html",
+        op_id,
+        locale,
+        op.name,
+        f"operators/{op_id}.yaml",
+        r.home_crumb(locale),
+        operator=op,
+        summary=site.text(op.summary, locale),
+        description=site.text(op.summary, locale),
+        facts=[r.fact_row(f, locale) for f in op.facts],
+        guides=[r.guide_link(k, locale) for k in keys],
+        print_url=print_url,
+    )
+
+
+def _print(r: Renderer, op_id: str, locale: str, bodies: Mapping[str, Mapping[str, str]]) -> bytes:
+    """Every guide of one operator on one page, for printing or reading offline. Bodies only:
+    sources and facts stay on each guide's page, which every section links to, so that four
+    guides still load within the 14 KB budget on roaming data."""
+    site, op = r.site, r.site.content.operators[op_id]
+    sections: list[dict[str, Any]] = []
+    for key in r.operator_guides[op_id]:
+        body = demote_headings(bodies[key][locale])
+        sections.append(r.guide_link(key, locale) | {"id": site.guides[key].slug, "body": Markup(body)})
+    converted = locale == HANT and any(site.guides[k].hant is None for k in r.operator_guides[op_id])
+    title = r.messages[locale].gettext("%(operator)s: all guides") % {"operator": op.name}
+    return r.page(
+        "print.html",
+        f"{op_id}/{PRINT}",
+        locale,
+        title,
+        f"operators/{op_id}.yaml",
+        r.home_crumb(locale) + ((op.name, op_id),),
+        operator=op,
+        sections=sections,
+        description=site.text(op.summary, locale),
+        converted=converted,
+    )
+
+
+def _topic(r: Renderer, topic_id: str, locale: str) -> bytes:
+    site = r.site
+    topic = next(t for t in site.content.topics if t.id == topic_id)
+    ops = list(site.content.operators.values())
+    rows = []
+    for key in topic.facts:
+        facts = [op.fact(key) for op in ops]
+        label = next((site.text(f.label, locale) for f in facts if f and f.label), key)
+        rows.append({"key": key, "label": label, "cells": [r.fact_row(f, locale) if f else None for f in facts]})
+    guides = [
+        r.guide_link(f"{op.id}/{topic_id}", locale) if f"{op.id}/{topic_id}" in site.guides else None for op in ops
+    ]
+    return r.page(
+        "topic.html",
+        topic_id,
+        locale,
+        site.text(topic.title, locale),
+        "topics.yaml",
+        r.home_crumb(locale),
+        summary=site.text(topic.summary, locale),
+        description=site.text(topic.summary, locale),
+        operators=ops,
+        rows=rows,
+        guides=guides,
+    )
+
+
+def _chooser(r: Renderer) -> bytes:
+    site = r.site
+    ctx = r.common("", HANS, site.text(site.config.title, HANS))
+    ctx |= {
+        "canonical": site.config.base_url,
+        "alternates": r.alternates(""),
+        "choices": [(loc, SCRIPT_NAMES[loc], site.url("", loc), site.text(site.config.title, loc)) for loc in LOCALES],
+    }
+    return r.envs[HANS].get_template("chooser.html").render(ctx).encode()
+
+
+def _not_found(r: Renderer) -> bytes:
+    ctx = r.common("", HANS, "404")
+    ctx |= {
+        "hant_": r.messages[HANT].gettext,
+        "homes": [(loc, r.site.url("", loc)) for loc in LOCALES],
+        "site_title_hant": r.site.text(r.site.config.title, HANT),
+    }
+    return r.envs[HANS].get_template("404.html").render(ctx).encode()
+
+
+def _sitemap(r: Renderer) -> bytes:
+    site = r.site
+    keys = [("", None)] + [(k, loc) for loc in LOCALES for k in _page_keys(r)]
+    alternates = {key: r.alternates(key) for key, _ in keys}  # once per page pair
+    urls = [
+        {"loc": site.url(key, loc, absolute=True) if loc else site.config.base_url, "alternates": alternates[key]}
+        for key, loc in keys
+    ]
+    return r.envs[HANS].get_template("sitemap.xml").render(urls=urls).encode()
+
+
+def _page_keys(r: Renderer) -> list[str]:
+    """Every page with content of its own, in the sitemap's order."""
+    keys = [""]
+    for op in r.site.content.operators.values():
+        keys += [op.id] + ([f"{op.id}/{PRINT}"] if r.operator_guides[op.id] else [])
+    return keys + [t.id for t in r.site.content.topics] + sorted(r.site.guides)
+
+
+def _feed(r: Renderer, locale: str) -> bytes:
+    site = r.site
+    entries = sorted(
+        (r.guide_link(k, locale) | {"id": site.url(k, locale, absolute=True)} for k in site.guides),
+        key=lambda e: (-e["updated"].toordinal(), e["id"]),
+    )
+    return (
+        r.envs[locale]
+        .get_template("feed.xml")
+        .render(
+            lang=locale,
+            title=site.text(site.config.title, locale),
+            entries=entries,
+            updated=max((e["updated"] for e in entries), default=None),
+            self_url=site.config.base_url + f"{url_lang(locale)}/feed.xml",
+            home=site.url("", locale, absolute=True),
+        )
+        .encode()
+    )

@@ -1,0 +1,370 @@
+"""The configured MarkdownIt and our rules, as markdown-it-py plugins: facts, overrides, callouts,
+heading ids and the link policy.
+
+A guide is parsed once (zh-Hans). Both scripts are rendered from the same tokens: what
+differs per script (converted text, fact values, link URLs, callout labels) comes from the
+render environment, so a parse is never changed by rendering it.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+from urllib.parse import unquote
+
+import ada_url
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+from ..model import HANT_SUFFIX
+
+ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
+CALLOUTS = {"[!warning]": "warning", "[!note]": "note"}
+PAGE_IDS = frozenset({"main", "toc-title", "facts-title", "sources-title"})  # ids the templates use
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+_FACT = re.compile(r"\{\{\s*([a-z0-9-]+\.[a-z0-9-]+)\s*\}\}")
+_HEADING_ID = re.compile(r"\s*\{#([a-z0-9][a-z0-9-]*)\}\s*$")
+_WORD = re.compile(r"[0-9a-z\u3400-\u9fff]+")
+_RAW_HTML = re.compile(r"<(/?[a-zA-Z][a-zA-Z0-9-]*|!--)")
+_NOWHERE = "https://page.invalid/a/b/"  # what relative links are resolved against to find their host
+RAW_HTML_MESSAGE = "raw HTML is not allowed and is shown as text; write Markdown instead"
+
+
+@dataclass
+class LinkRef:
+    """A link to a page of this site, resolved once every page is known."""
+
+    line: int
+    target: str  # repo-relative path of the target source, or '' for this page
+    anchor: str
+    written: str  # the URL as the author wrote it
+
+    @property
+    def source(self) -> str:
+        """The source file the link names: a zh-Hant file stands for its zh-Hans source."""
+        hant = self.target.endswith(HANT_SUFFIX)
+        return self.target.removesuffix(HANT_SUFFIX) + ".md" if hant else self.target
+
+
+@dataclass
+class Problem:
+    line: int
+    severity: str  # "error" or "warning"
+    kind: str
+    message: str
+
+
+@dataclass
+class Parsed:
+    """A guide body after parsing: tokens plus what the build must check or resolve."""
+
+    tokens: list[Token]
+    headings: list[tuple[int, str, str]] = field(default_factory=list)  # level, id, text
+    links: list[LinkRef] = field(default_factory=list)
+    facts: list[tuple[int, str]] = field(default_factory=list)  # line, ref
+    external: list[tuple[int, str, str]] = field(default_factory=list)  # line, url, host
+    prose: list[tuple[int, str, str]] = field(default_factory=list)  # line, text, token type
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def heading_ids(self) -> list[str]:
+        return [hid for _, hid, _ in self.headings]
+
+
+@functools.cache
+def markdown() -> MarkdownIt:
+    """CommonMark plus tables, raw HTML off, and our rules."""
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # the link policy judges, and warns
+    for plugin in (_facts, _overrides, _walk, _callouts, _heading_ids, _table_headers, _rendering):
+        md.use(plugin)
+    return md
+
+
+def parse(body: str, src_dir: str, first_line: int) -> Parsed:
+    """Parse a body; src_dir is the repo-relative folder of the file, for relative links."""
+    parsed = Parsed([])
+    parsed.tokens = markdown().parse(body, {"parsed": parsed, "dir": src_dir, "line": first_line})
+    return parsed
+
+
+def render(tokens: Sequence[Token], env: dict[str, Any]) -> str:
+    """HTML of tokens; env gives 'text' (str -> str, the script's conversion), 'fact' (ref ->
+    HTML), 'url' (LinkRef -> URL), 'label' (callout kind -> text) and 'hant' (bool)."""
+    md = markdown()
+    return str(md.renderer.render(tokens, md.options, env))
+
+
+def texts_to_convert(tokens: Sequence[Token]) -> list[str]:
+    """The text a zh-Hant rendering converts: text (image alt included) and link titles; never
+    code, URLs, facts or overrides."""
+    found: list[str] = []
+    for block in tokens:
+        for child in block.children or []:
+            if child.type == "text":
+                found.append(child.content)
+            elif child.type == "image":
+                found += [c.content for c in child.children or [] if c.type == "text"]
+            if child.type in ("link_open", "image") and child.attrGet("title"):
+                found.append(str(child.attrGet("title")))
+    return found
+
+
+# --- inline rules -------------------------------------------------------------------------
+
+
+def _facts(md: MarkdownIt) -> None:
+    """{{operator.key}}: a fact's value, looked up when rendering."""
+
+    def rule(state: StateInline, silent: bool) -> bool:
+        match = _FACT.match(state.src, state.pos) if state.src.startswith("{{", state.pos) else None
+        if not match:
+            return False
+        if not silent:
+            token = state.push("fact", "", 0)
+            token.meta = {"ref": match.group(1)}
+            token.content = match.group(0)
+        state.pos = match.end()
+        return True
+
+    md.inline.ruler.before("emphasis", "fact", rule)
+    md.add_render_rule("fact", lambda self, tokens, idx, options, env: env["fact"](tokens[idx].meta["ref"]))
+
+
+def _overrides(md: MarkdownIt) -> None:
+    """-{text}- keeps text unconverted; -{zh-hans:a;zh-hant:b}- chooses per script."""
+
+    def rule(state: StateInline, silent: bool) -> bool:
+        end = state.src.find("}-", state.pos + 2) if state.src.startswith("-{", state.pos) else -1
+        if end < 0:
+            return False
+        inner = state.src[state.pos + 2 : end]
+        if not silent:
+            token = state.push("override", "", 0)
+            parts = dict(p.split(":", 1) for p in inner.split(";") if ":" in p)
+            pick = set(parts) == {"zh-hans", "zh-hant"}
+            token.meta = {"hans": parts["zh-hans"] if pick else inner, "hant": parts["zh-hant"] if pick else inner}
+            token.content = inner
+        state.pos = end + 2
+        return True
+
+    md.inline.ruler.before("emphasis", "override", rule)
+    md.add_render_rule(
+        "override", lambda self, tokens, idx, options, env: escape(tokens[idx].meta["hant" if env["hant"] else "hans"])
+    )
+
+
+# --- core rules over the token stream -------------------------------------------------------
+
+
+def _walk(md: MarkdownIt) -> None:
+    """Facts, links and prose with their source lines; the link policy; raw HTML warnings."""
+
+    def rule(state: StateCore) -> None:
+        parsed, src_dir = state.env["parsed"], state.env["dir"]
+        for block in state.tokens:
+            if block.type == "inline" and block.children is not None:
+                _walk_inline(block, parsed, state.env["line"] + (block.map[0] if block.map else 0), src_dir)
+
+    md.core.ruler.push("sitegen_walk", rule)  # after text_join: text runs are whole
+
+
+def _walk_inline(block: Token, parsed: Parsed, line: int, src_dir: str) -> None:
+    dropped = False
+    for child in block.children or []:
+        kind = child.type
+        if kind in ("softbreak", "hardbreak"):
+            line += 1
+        elif kind == "fact":
+            parsed.facts.append((line, child.meta["ref"]))
+        elif kind in ("link_open", "image"):
+            _link_policy(child, line, parsed, src_dir)
+            dropped = kind == "link_open" and bool(child.meta.get("dropped"))
+        elif kind == "link_close" and dropped:
+            child.meta["dropped"], dropped = True, False  # a removed link loses its closing tag too
+        if kind in ("text", "code_inline"):
+            parsed.prose.append((line, child.content, kind))
+        if kind == "text" and _RAW_HTML.search(child.content):
+            parsed.problems.append(Problem(line, "warning", "raw-html", RAW_HTML_MESSAGE))
+
+
+def _link_policy(token: Token, line: int, parsed: Parsed, src_dir: str) -> None:
+    """Read each link as a browser would: a disallowed scheme is removed (a warning), a scheme
+    without '//' is an error (browsers read http:evil.example as a host), anything that leads
+    to another host is external (the allow-list applies), the rest links to a source file."""
+    url = str(token.attrGet("src" if token.type == "image" else "href") or "")
+    scheme = _SCHEME.match(url)
+    name = scheme.group(1).lower() if scheme else ""
+    if scheme and name not in ALLOWED_SCHEMES:
+        parsed.problems.append(
+            Problem(
+                line,
+                "warning",
+                "link-scheme",
+                (
+                    f"link scheme '{name}:' is not allowed (use {', '.join(ALLOWED_SCHEMES)} or a relative link); "
+                    "the link was removed"
+                ),
+            )
+        )
+        token.meta["dropped"] = True
+        return
+    if name in ("http", "https") and not url[scheme.end() :].startswith("//"):  # type: ignore[union-attr]
+        parsed.problems.append(
+            Problem(
+                line,
+                "error",
+                "link-scheme",
+                (
+                    f"link '{url}' has a scheme but no '//', which browsers read as another site; write "
+                    f"'{name}://host/path' or a relative link"
+                ),
+            )
+        )
+        token.meta["dropped"] = True
+        return
+    try:
+        resolved = ada_url.URL(url, base=_NOWHERE)
+    except ValueError:
+        resolved = None
+    if scheme or resolved is None or resolved.hostname != "page.invalid":
+        host = resolved.hostname if resolved is not None else ""
+        token.meta["external"] = url
+        parsed.external.append((line, url, host))
+        return
+    path, _, anchor = url.partition("#")
+    target = posixpath.normpath(posixpath.join(src_dir, unquote(path))) if path else ""
+    token.meta["link"] = LinkRef(line, target, unquote(anchor), unquote(url))
+    parsed.links.append(token.meta["link"])
+
+
+def _callouts(md: MarkdownIt) -> None:
+    """A blockquote that starts with [!WARNING] or [!NOTE] is a callout; the marker goes."""
+
+    def rule(state: StateCore) -> None:
+        tokens, opened = state.tokens, []
+        for i, token in enumerate(tokens):
+            if token.type == "blockquote_close":
+                token.meta["callout"] = opened.pop().meta.get("callout")
+            if token.type != "blockquote_open":
+                continue
+            opened.append(token)
+            children = tokens[i + 2].children if i + 2 < len(tokens) and tokens[i + 2].type == "inline" else None
+            first = children[0].content.strip().lower() if children and children[0].type == "text" else ""
+            if first in CALLOUTS:
+                token.meta["callout"] = CALLOUTS[first]
+                tokens[i + 2].children = children[2 if len(children) > 1 and children[1].type == "softbreak" else 1 :]
+
+    md.core.ruler.push("sitegen_callouts", rule)
+    md.add_render_rule("blockquote_open", _blockquote_open)
+    md.add_render_rule(
+        "blockquote_close",
+        lambda self, tokens, idx, options, env: "</div>\n" if tokens[idx].meta.get("callout") else "</blockquote>\n",
+    )
+
+
+def _blockquote_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+    kind = tokens[idx].meta.get("callout")
+    if not kind:
+        return "<blockquote>\n"
+    return (
+        f'<div class="callout callout-{kind}" role="note">\n'
+        f'<p class="callout-label"><strong>{escape(env["label"](kind))}</strong></p>\n'
+    )
+
+
+def _heading_ids(md: MarkdownIt) -> None:
+    """Ids from the heading text (or '{#id}'), unique on the page and apart from the page's own."""
+
+    def rule(state: StateCore) -> None:
+        used, parsed = set(PAGE_IDS), state.env["parsed"]
+        for i, token in enumerate(state.tokens):
+            if token.type != "heading_open":
+                continue
+            inline = state.tokens[i + 1]
+            explicit = _take_explicit_id(inline)
+            text = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
+            base = explicit or slugify(text) or "section"
+            heading_id, n = base, 2
+            while heading_id in used:
+                heading_id, n = f"{base}-{n}", n + 1
+            used.add(heading_id)
+            token.attrSet("id", heading_id)
+            parsed.headings.append((int(token.tag[1]), heading_id, text))
+
+    md.core.ruler.push("sitegen_heading_ids", rule)
+
+
+def _take_explicit_id(inline: Token) -> str | None:
+    children = inline.children or []
+    if children and children[-1].type == "text":
+        match = _HEADING_ID.search(children[-1].content)
+        if match:
+            children[-1].content = children[-1].content[: match.start()]
+            return match.group(1)
+    return None
+
+
+def slugify(text: str) -> str:
+    """A stable id from heading text: lowercase letters, digits and CJK, '-' between words."""
+    slug = "-".join(_WORD.findall(text.lower()))[:80]
+    return f"h-{slug}" if slug[:1].isdigit() else slug  # ids that start with a letter work as CSS selectors
+
+
+def _table_headers(md: MarkdownIt) -> None:
+    """Markdown tables put <th> only in the header row: each is a column header."""
+
+    def rule(state: StateCore) -> None:
+        for token in state.tokens:
+            if token.type == "th_open":
+                token.attrs = {"scope": "col", **token.attrs}
+
+    md.core.ruler.push("sitegen_table_headers", rule)
+
+
+# --- rendering what differs per script -------------------------------------------------------
+
+
+def _rendering(md: MarkdownIt) -> None:
+    md.add_render_rule("text", lambda self, tokens, idx, options, env: escapeHtml(env["text"](tokens[idx].content)))
+    md.add_render_rule("link_open", _link_open)
+    md.add_render_rule(
+        "link_close", lambda self, tokens, idx, options, env: "" if tokens[idx].meta.get("dropped") else "</a>"
+    )
+    md.add_render_rule("image", _image)
+
+
+def _link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+    token = tokens[idx]
+    if token.meta.get("dropped"):
+        return ""
+    attrs = f' href="{escape(_href(token, "href", env))}"'
+    title = token.attrGet("title")
+    if title:
+        attrs += f' title="{escape(env["text"](str(title)))}"'
+    if token.meta.get("external", "").startswith("http"):
+        attrs += ' rel="noopener"'
+    return f"<a{attrs}>"
+
+
+def _image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+    token = tokens[idx]
+    alt = "".join(env["text"](c.content) if c.type == "text" else c.content for c in token.children or [])
+    if token.meta.get("dropped"):
+        return escapeHtml(alt)
+    title = token.attrGet("title")
+    extra = f' title="{escape(env["text"](str(title)))}"' if title else ""
+    return f'<img src="{escape(_href(token, "src", env))}" alt="{escape(alt)}"{extra} loading="lazy">'
+
+
+def _href(token: Token, attr: str, env: dict[str, Any]) -> str:
+    link = token.meta.get("link")
+    return str(env["url"](link)) if link is not None else str(token.attrGet(attr) or "")
