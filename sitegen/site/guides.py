@@ -8,7 +8,6 @@ pages as bytes, and the text readers can search. Nothing is written here.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, replace
 
 from ..diagnostics import Diagnostic, Report, did_you_mean
@@ -95,12 +94,8 @@ def _parses(guide: Guide, hans: Parsed, hant: Parsed | None) -> list[tuple[Parse
 
 
 def _parse_source(source: Source, report: Report) -> Parsed:
-    parsed = parse(source.body, posixpath.dirname(source.src), source.body_line)
-    for p in parsed.problems:
-        if p.severity == "error":
-            report.error(source.src, p.line, p.message)
-        else:
-            report.warning(source.src, p.line, p.message, p.kind)
+    parsed = parse(source.body, source.src, source.body_line)
+    report.items += parsed.diagnostics
     return parsed
 
 

@@ -24,6 +24,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from ..diagnostics import Diagnostic
 from ..model import HANT_SUFFIX
 
 ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
@@ -55,14 +56,6 @@ class LinkRef:
 
 
 @dataclass
-class Problem:
-    line: int
-    severity: str  # "error" or "warning"
-    kind: str
-    message: str
-
-
-@dataclass
 class Parsed:
     """A guide body after parsing: tokens plus what the build must check or resolve."""
 
@@ -72,7 +65,7 @@ class Parsed:
     facts: list[tuple[int, str]] = field(default_factory=list)  # line, ref
     external: list[tuple[int, str, str]] = field(default_factory=list)  # line, url, host
     prose: list[tuple[int, str, str]] = field(default_factory=list)  # line, text, token type
-    problems: list[Problem] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
     def heading_ids(self) -> list[str]:
@@ -89,10 +82,10 @@ def markdown() -> MarkdownIt:
     return md
 
 
-def parse(body: str, src_dir: str, first_line: int) -> Parsed:
-    """Parse a body; src_dir is the repo-relative folder of the file, for relative links."""
+def parse(body: str, src: str, first_line: int) -> Parsed:
+    """Parse the body of the file src (its repo-relative path: relative links start there)."""
     parsed = Parsed([])
-    parsed.tokens = markdown().parse(body, {"parsed": parsed, "dir": src_dir, "line": first_line})
+    parsed.tokens = markdown().parse(body, {"parsed": parsed, "src": src, "line": first_line})
     return parsed
 
 
@@ -169,15 +162,15 @@ def _walk(md: MarkdownIt) -> None:
     """Facts, links and prose with their source lines; the link policy; raw HTML warnings."""
 
     def rule(state: StateCore) -> None:
-        parsed, src_dir = state.env["parsed"], state.env["dir"]
+        env = state.env
         for block in state.tokens:
             if block.type == "inline" and block.children is not None:
-                _walk_inline(block, parsed, state.env["line"] + (block.map[0] if block.map else 0), src_dir)
+                _walk_inline(block, env["parsed"], env["line"] + (block.map[0] if block.map else 0), env["src"])
 
     md.core.ruler.push("sitegen_walk", rule)  # after text_join: text runs are whole
 
 
-def _walk_inline(block: Token, parsed: Parsed, line: int, src_dir: str) -> None:
+def _walk_inline(block: Token, parsed: Parsed, line: int, src: str) -> None:
     dropped = False
     for child in block.children or []:
         kind = child.type
@@ -186,62 +179,51 @@ def _walk_inline(block: Token, parsed: Parsed, line: int, src_dir: str) -> None:
         elif kind == "fact":
             parsed.facts.append((line, child.meta["ref"]))
         elif kind in ("link_open", "image"):
-            _link_policy(child, line, parsed, src_dir)
+            _link_policy(child, line, parsed, src)
             dropped = kind == "link_open" and bool(child.meta.get("dropped"))
         elif kind == "link_close" and dropped:
             child.meta["dropped"], dropped = True, False  # a removed link loses its closing tag too
         if kind in ("text", "code_inline"):
             parsed.prose.append((line, child.content, kind))
         if kind == "text" and _RAW_HTML.search(child.content):
-            parsed.problems.append(Problem(line, "warning", "raw-html", RAW_HTML_MESSAGE))
+            parsed.diagnostics.append(Diagnostic(src, line, RAW_HTML_MESSAGE, "warning", "raw-html"))
 
 
-def _link_policy(token: Token, line: int, parsed: Parsed, src_dir: str) -> None:
+def _link_policy(token: Token, line: int, parsed: Parsed, src: str) -> None:
     """Read each link as a browser would: a disallowed scheme is removed (a warning), a scheme
     without '//' is an error (browsers read http:evil.example as a host), anything that leads
     to another host is external (the allow-list applies), the rest links to a source file."""
     url = str(token.attrGet("src" if token.type == "image" else "href") or "")
     scheme = _SCHEME.match(url)
     name = scheme.group(1).lower() if scheme else ""
-    if scheme and name not in ALLOWED_SCHEMES:
-        parsed.problems.append(
-            Problem(
-                line,
-                "warning",
-                "link-scheme",
-                (
-                    f"link scheme '{name}:' is not allowed (use {', '.join(ALLOWED_SCHEMES)} or a relative link); "
-                    "the link was removed"
-                ),
+    if name and name not in ALLOWED_SCHEMES:
+        message = f"link scheme '{name}:' is not allowed (use {', '.join(ALLOWED_SCHEMES)} or a relative link)"
+        token.meta["dropped"] = (
+            parsed.diagnostics.append(
+                Diagnostic(src, line, f"{message}; the link was removed", "warning", "link-scheme")
             )
+            or True
         )
-        token.meta["dropped"] = True
         return
-    if name in ("http", "https") and not url[scheme.end() :].startswith("//"):  # type: ignore[union-attr]
-        parsed.problems.append(
-            Problem(
-                line,
-                "error",
-                "link-scheme",
-                (
-                    f"link '{url}' has a scheme but no '//', which browsers read as another site; write "
-                    f"'{name}://host/path' or a relative link"
-                ),
+    if name in ("http", "https") and not url[len(name) + 1 :].startswith("//"):
+        message = f"link '{url}' has a scheme but no '//', which browsers read as another site"
+        token.meta["dropped"] = (
+            parsed.diagnostics.append(
+                Diagnostic(src, line, f"{message}; write '{name}://host/path' or a relative link")
             )
+            or True
         )
-        token.meta["dropped"] = True
         return
     try:
-        resolved = ada_url.URL(url, base=_NOWHERE)
+        host = ada_url.URL(url, base=_NOWHERE).hostname
     except ValueError:
-        resolved = None
-    if scheme or resolved is None or resolved.hostname != "page.invalid":
-        host = resolved.hostname if resolved is not None else ""
+        host = ""
+    if name or host != "page.invalid":
         token.meta["external"] = url
         parsed.external.append((line, url, host))
         return
     path, _, anchor = url.partition("#")
-    target = posixpath.normpath(posixpath.join(src_dir, unquote(path))) if path else ""
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(src), unquote(path))) if path else ""
     token.meta["link"] = LinkRef(line, target, unquote(anchor), unquote(url))
     parsed.links.append(token.meta["link"])
 
