@@ -13,7 +13,11 @@ from tests.conftest import REPO, build_ok, run_cli
 
 OPERATORS = ("azercell", "bakcell", "nar")
 TOPICS = ("top-up", "renew", "esim", "cancel")
-GENERAL = ("buy-sim", "imei", "keep-number", "short-stay", "scams")
+GENERAL = ("first-day", "buy-sim", "imei", "keep-number", "short-stay", "scams")
+# Phrases that say a fact is not known; a page says what is unknown once, near the top.
+HEDGES = re.compile(
+    "未能确认|尚未确认|无法确认|未确认|没有写明|未写明|没有说明|未说明|不清楚|不确定|没有找到|未找到|没有公布|未公布"
+)
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +73,31 @@ def test_external_links_go_only_to_allowed_hosts(real_site: Path) -> None:
         for a in LexborHTMLParser(page.read_text("utf-8")).css("a[href^='http']"):
             host = a.attributes["href"].split("/")[2].lower()
             assert any(host == h or host.endswith("." + h) for h in allowed), (page, host)
+
+
+def test_hedges_are_few_per_page_and_on_the_site() -> None:
+    """At most 3 hedges on any guide and 40 on the whole site (front matter included)."""
+    counts = {
+        p.relative_to(REPO).as_posix(): len(HEDGES.findall(p.read_text("utf-8")))
+        for p in sorted((REPO / "content/guides").rglob("*.md"))
+        if not p.name.endswith(".zh-Hant.md")
+    }
+    assert {page: n for page, n in counts.items() if n > 3} == {}
+    assert sum(counts.values()) <= 40, counts
+
+
+def test_the_first_screen_answers_the_task(real_site: Path) -> None:
+    """Every operator page says what to do before any section heading: a numbered step or a
+    sentence with a channel (a fact, a link) comes first, not background."""
+    for op in OPERATORS:
+        for topic in TOPICS:
+            doc = LexborHTMLParser((real_site / f"zh-hans/{op}/{topic}/index.html").read_text("utf-8"))
+            article = doc.css_first("article")
+            first = []
+            for node in article.iter():
+                if node.tag == "h2":
+                    break
+                first.append(node)
+            assert any(n.css_first("a, .fact, code") for n in first if n.tag in ("p", "ol", "ul", "div")), (
+                f"{op}/{topic}"
+            )

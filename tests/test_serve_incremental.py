@@ -54,7 +54,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "hand-written zh-Hant": lambda r: replace_in(
         r / "content/guides/nar/top-up.zh-Hant.md", "\n## ", "\n補充。\n\n## "
     ),
-    "fact date": lambda r: replace_in(r / "content/operators/nar.yaml", "checked: 2026-11-21", "checked: 2026-11-20"),
+    "fact date": lambda r: replace_in(r / "content/operators/nar.yaml", "    checked: 20", "    checked: 19"),
     "fact value": lambda r: replace_in(r / "content/operators/azercell.yaml", "value: ", "value: 9"),
     "template": lambda r: replace_in(r / "templates/guide.html", "<article>", '<article class="x">'),
     "catalog": lambda r: replace_in(r / "i18n/zh_Hant/LC_MESSAGES/messages.po", 'msgstr "目錄"', 'msgstr "內容"'),
