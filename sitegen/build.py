@@ -16,8 +16,9 @@ from pathlib import Path
 from jinja2 import Environment, TemplateError
 
 from .content.config import override
-from .content.discover import Content, discover
-from .diagnostics import ContentError, Report
+from .content.discover import discover, read_config
+from .content.vocab import VocabReader, check_duplicates
+from .diagnostics import Report
 from .model import LOCALES, Conversion, Options, build_date
 from .output.write import OutputFailed, Staging, check_out_dir
 from .parallel import run
@@ -27,7 +28,7 @@ from .site.guides import GuideResult, process_guide, report_guides
 from .site.i18n import Messages, catalog_path, load_messages
 from .site.pages import listing_pages, print_pages, static_files
 from .site.render import Renderer, template_diagnostic
-from .text.chinese import Converter, Rule, TermLint, check_duplicates, parse_rules, read_glossary, read_terms
+from .text.chinese import Converter, Rule, TermLint
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ class Result:
 def build(options: Options, jobs: int = 0) -> Result:
     """Render and check the site, then write it in place of the output, whole or not at all.
     jobs: worker processes for the guides (0: one per core on large sites)."""
-    out = check_out_dir(options.out, options.root, [options.content, options.root / "templates", options.root / "i18n"])
+    sources = [options.content, options.root / "templates", options.root / "i18n"]
+    out = check_out_dir(options.out, options.root, sources)
     result = render_site(options, jobs)
     if result.report.errors or result.site is None:
         return result
@@ -61,17 +63,7 @@ def build(options: Options, jobs: int = 0) -> Result:
     except OSError as err:
         raise OutputFailed(f"cannot write {out}: {err.strerror or err}") from None
     try:
-        for name, data in result.pages.items():
-            staging.write(name, data)
-        if options.search:
-            index = _index(result, staging)
-            for name, data in index.items():
-                staging.write(name, data)
-            result = replace(result, pages={**result.pages, **index})
-        if result.report.errors:
-            staging.discard()
-        else:
-            staging.commit()
+        index = _write(result, staging, options.search)
     except OSError as err:  # disk full, read-only, permissions: one line, the old output kept
         staging.discard()
         where = f" ({err.filename})" if err.filename else ""
@@ -81,7 +73,28 @@ def build(options: Options, jobs: int = 0) -> Result:
     except BaseException:
         staging.discard()
         raise
-    return result
+    return replace(result, pages={**result.pages, **index})
+
+
+def _write(result: Result, staging: Staging, search: bool) -> dict[str, bytes]:
+    """Every page, then the search index made from them; the new output replaces the old only
+    if the index was made."""
+    from .output.search import SearchError, search_files
+
+    for name, data in result.pages.items():
+        staging.write(name, data)
+    index: dict[str, bytes] = {}
+    try:
+        index = search_files(result.site, result.pages, staging.scratch()) if search and result.site else {}
+    except SearchError as err:
+        result.report.error("pagefind", 1, f"search index: {err}; rerun with --no-search to skip it")
+    for name, data in index.items():
+        staging.write(name, data)
+    if result.report.errors:
+        staging.discard()
+    else:
+        staging.commit()
+    return index
 
 
 def render_site(options: Options, jobs: int = 1, tools: Tools | None = None) -> Result:
@@ -96,11 +109,7 @@ def render_site(options: Options, jobs: int = 1, tools: Tools | None = None) -> 
         content, config, tools.converter, tools.terms, report, options.drafts, options.today or build_date()
     )
     if not (options.root / "templates").is_dir():
-        report.error(
-            _name(options.root, options.root / "templates"),
-            1,
-            "templates folder not found; run sitegen from the project folder or pass --root",
-        )
+        report.error("templates", 1, "templates folder not found; run sitegen from the project folder or pass --root")
     if report.errors:
         return Result(report, site)
     renderer = Renderer(site, tools.envs, tools.messages)
@@ -119,7 +128,7 @@ def _render(site: Site, renderer: Renderer, root: Path, jobs: int, report: Repor
     report_missing_strings(renderer.messages, root, report, {m for r in guides.values() for m in r.missing})
     if report.errors:
         return Result(report, site, guides=guides)
-    pages = dict(listings) | static_files(root / "templates")
+    pages = listings | static_files(root / "templates")
     for result in guides.values():
         pages.update(result.pages)
     for op_id in site.content.operators:
@@ -130,14 +139,13 @@ def _render(site: Site, renderer: Renderer, root: Path, jobs: int, report: Repor
 
 def _guide(site: Site, renderer: Renderer, root: Path, key: str) -> GuideResult:
     """One guide, with a template error and the UI strings its pages lacked as part of its result."""
-    messages = renderer.messages.values()
-    before = {(m.locale, s) for m in messages for s in m.missing}
+    before = {(m.locale, s) for m in renderer.messages.values() for s in m.missing}
     try:
         result = process_guide(site, renderer, site.guides[key])
     except TemplateError as err:
         result = GuideResult(key, (template_diagnostic(err, root),), (), ())
-    missing = frozenset((m.locale, s) for m in messages for s in m.missing) - before
-    return result if not missing else result.with_missing(missing)
+    missing = {(m.locale, s) for m in renderer.messages.values() for s in m.missing} - before
+    return replace(result, missing=frozenset(missing)) if missing else result
 
 
 def operator_bodies(site: Site, guides: Mapping[str, GuideResult], op_id: str) -> dict[str, dict[str, str]]:
@@ -145,66 +153,24 @@ def operator_bodies(site: Site, guides: Mapping[str, GuideResult], op_id: str) -
     return {key: dict(g.bodies) for key, g in guides.items() if site.guides[key].operator == op_id}
 
 
-def _index(result: Result, staging: Staging) -> dict[str, bytes]:
-    """The search index files (made in a scratch folder inside the staging folder)."""
-    from .output.search import SearchError, search_files
-
-    assert result.site is not None
-    try:
-        return search_files(result.site, result.pages, staging.scratch())
-    except SearchError as err:
-        result.report.error("pagefind", 1, f"search index: {err}; rerun with --no-search to skip it")
-        return {}
-
-
 def make_tools(root: Path, conversion: Conversion, report: Report) -> Tools:
     """The converter (OpenCC, glossary, context rules), the term lint, catalogs and templates."""
-    messages = {
-        loc: load_messages(root / "i18n", loc, _name(root, catalog_path(root / "i18n", loc)), report) for loc in LOCALES
-    }
-    terms = root / conversion.terms
-    return Tools(
-        make_converter(root, conversion, report),
-        TermLint(read_terms(terms, _name(root, terms), report)),
-        messages,
-        {loc: make_env(root / "templates", messages[loc]) for loc in LOCALES},
-    )
+    i18n = root / "i18n"
+    messages = {loc: load_messages(i18n, loc, f"i18n/{catalog_path(Path(), loc)}", report) for loc in LOCALES}
+    terms = TermLint(VocabReader(root, report).terms(root / conversion.terms))
+    envs = {loc: make_env(root / "templates", messages[loc]) for loc in LOCALES}
+    return Tools(make_converter(root, conversion, report), terms, messages, envs)
 
 
 def make_converter(root: Path, conversion: Conversion, report: Report) -> Converter:
-    """OpenCC with the glossary and the context rules (whose tests tests/ runs)."""
-    glossary = root / conversion.glossary
-    entries = read_glossary(glossary, _name(root, glossary), report) if _inside(root, glossary, report) else []
+    """OpenCC with the glossary and the context rules (whose tests the test suite runs)."""
+    entries = VocabReader(root, report).glossary(root / conversion.glossary)
     entries += [form for rule in read_rules(root, conversion, report) for form in rule.forms]
     return Converter(conversion.opencc, check_duplicates(entries, report))
 
 
 def read_rules(root: Path, conversion: Conversion, report: Report) -> list[Rule]:
-    path = root / conversion.rules
-    if not path.is_file() or not _inside(root, path, report):
-        return []
-    from .content.yamlfile import load_yaml
-
-    name = _name(root, path)
-    try:
-        return parse_rules(load_yaml(path.read_bytes().decode("utf-8-sig"), name), name, report)
-    except ContentError as err:
-        report.items.append(err.diagnostic)
-    except (OSError, UnicodeDecodeError) as err:
-        report.error(name, 1, f"cannot read the conversion rules: {err}")
-    return []
-
-
-def _inside(root: Path, path: Path, report: Report) -> bool:
-    """i18n files named in site.yaml must be inside the project: a path may not read the machine."""
-    if path.resolve().is_relative_to(root.resolve()):
-        return True
-    report.error(
-        _name(root, path),
-        1,
-        "conversion files must be inside the project folder; fix the path in site.yaml's conversion",
-    )
-    return False
+    return VocabReader(root, report).rules(root / conversion.rules)
 
 
 def report_missing_strings(
@@ -214,10 +180,9 @@ def report_missing_strings(
     more: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset(),
 ) -> None:
     """Strings the templates used that the catalogs lack: an error, never an English fallback."""
-    missing = {(m.locale, s) for m in messages.values() for s in m.missing} | set(more)
-    for locale, msgid in sorted(missing):
+    for locale, msgid in sorted({(m.locale, s) for m in messages.values() for s in m.missing} | set(more)):
         report.error(
-            _name(root, catalog_path(root / "i18n", locale)),
+            f"i18n/{catalog_path(Path(), locale)}",
             1,
             f"UI string {msgid!r} has no {locale} translation; run `sitegen i18n update` and translate it",
         )
@@ -225,17 +190,5 @@ def report_missing_strings(
 
 def converter_for(root: Path, content_dir: Path, report: Report) -> Converter:
     """The converter site.yaml asks for (the defaults when it cannot be read)."""
-    from .content.discover import read_config
-
     config = read_config(content_dir, root, report)
     return make_converter(root, config.conversion if config else Conversion(), report)
-
-
-def _name(root: Path, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-__all__ = ["Content", "Options", "Result", "build", "render_site"]

@@ -129,13 +129,14 @@ def _rules():
     from sitegen.diagnostics import Report
     from sitegen.model import Conversion
 
-    return [(rule.name, test) for rule in read_rules(REPO, Conversion(), Report()) for test in rule.tests]
+    return read_rules(REPO, Conversion(), Report())
 
 
-@pytest.mark.parametrize("name, test", _rules(), ids=lambda v: v if isinstance(v, str) else v.phrase)
-def test_each_context_rule_gives_its_expected_sentence(name: str, test) -> None:
-    assert test.phrase in test.sentence
-    assert _converter().convert(test.sentence) == test.expected, name
+@pytest.mark.parametrize("name, phrase, sentence, expected",
+                         [(rule.name, *test) for rule in _rules() for test in rule.tests])
+def test_each_context_rule_gives_its_expected_sentence(name: str, phrase: str, sentence: str, expected: str) -> None:
+    assert phrase in sentence
+    assert _converter().convert(sentence) == expected, name
 
 
 def test_explain_names_the_entry_behind_each_change(tmp_path: Path) -> None:

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from ..build import Result, render_site
 from ..content.discover import Content, discover
+from ..content.vocab import VocabReader
 from ..diagnostics import Report
 from ..model import Options, build_date
 from ..site.assemble import Site
-from ..text.chinese import read_vocabulary, vocabulary_differences
+from ..text.chinese import vocabulary_differences
 
 DUE_TITLE = "Facts due for re-check"  # the title of the issue the weekly workflow keeps
 
@@ -70,8 +71,7 @@ def _check_fact_age(content: Content, today: dt.date, report: Report) -> None:
 def _check_vocabulary(site: Site, options: Options, report: Report) -> None:
     """One vocabulary across the site: a hand-written page and the conversion of its source
     use the same form of each concept in i18n/vocabulary.tsv."""
-    path = options.root / site.config.conversion.vocabulary
-    concepts = read_vocabulary(path, site.config.conversion.vocabulary, report)
+    concepts = VocabReader(options.root, report).vocabulary(options.root / site.config.conversion.vocabulary)
     for guide in site.guides.values():
         if guide.hant is None:
             continue
