@@ -1,9 +1,9 @@
 """The configured MarkdownIt and our rules, as markdown-it-py plugins: facts, overrides, callouts,
 heading ids and the link policy.
 
-A guide is parsed once (zh-Hans). Both scripts are rendered from the same tokens: what
-differs per script (converted text, fact values, link URLs, callout labels) comes from the
-render environment, so a parse is never changed by rendering it.
+A guide is parsed once (zh-Hans). Both scripts are rendered from the same tokens: what differs
+per script (converted text, fact values, link URLs, callout labels) comes from the render
+environment, so rendering never changes a parse.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -35,8 +35,9 @@ _FACT = re.compile(r"\{\{\s*([a-z0-9-]+\.[a-z0-9-]+)\s*\}\}")
 _HEADING_ID = re.compile(r"\s*\{#([a-z0-9][a-z0-9-]*)\}\s*$")
 _WORD = re.compile(r"[0-9a-z\u3400-\u9fff]+")
 _RAW_HTML = re.compile(r"<(/?[a-zA-Z][a-zA-Z0-9-]*|!--)")
-_NOWHERE = "https://page.invalid/a/b/"  # what relative links are resolved against to find their host
+_NOWHERE = "https://page.invalid/a/b/"  # relative links are resolved against it to find their host
 RAW_HTML_MESSAGE = "raw HTML is not allowed and is shown as text; write Markdown instead"
+RenderRule = Callable[[Any, Sequence[Token], int, Any, dict[str, Any]], str]
 
 
 @dataclass
@@ -75,11 +76,31 @@ class Parsed:
 @functools.cache
 def markdown() -> MarkdownIt:
     """CommonMark plus tables, raw HTML off, and our rules."""
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    return MarkdownIt("commonmark", {"html": False}).enable("table").use(sitegen_rules)
+
+
+def sitegen_rules(md: MarkdownIt) -> None:
+    """The plugin: facts, overrides, the link policy, callouts, heading ids, table headers, and
+    rendering what differs per script."""
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # the link policy judges, and warns
-    for plugin in (_facts, _overrides, _walk, _callouts, _heading_ids, _table_headers, _rendering):
-        md.use(plugin)
-    return md
+    md.inline.ruler.before("emphasis", "fact", _fact)
+    md.inline.ruler.before("emphasis", "override", _override)
+    for name, core in (("walk", _walk), ("callouts", _callouts), ("ids", _heading_ids), ("th", _th_scope)):
+        md.core.ruler.push(f"sitegen_{name}", core)  # after text_join: text runs are whole
+    rules: dict[str, RenderRule] = {
+        "fact": lambda _, tokens, i, o, env: str(env["fact"](tokens[i].meta["ref"])),
+        "override": lambda _, tokens, i, o, env: escape(tokens[i].meta["hant" if env["hant"] else "hans"]),
+        "text": lambda _, tokens, i, o, env: escapeHtml(env["text"](tokens[i].content)),
+        "link_open": _link_open,
+        "link_close": lambda _, tokens, i, o, env: "" if tokens[i].meta.get("dropped") else "</a>",
+        "image": _image,
+        "blockquote_open": _blockquote_open,
+        "blockquote_close": lambda _, tokens, i, o, env: (
+            "</div>\n" if tokens[i].meta.get("callout") else "</blockquote>\n"
+        ),
+    }
+    for name, rule in rules.items():
+        md.add_render_rule(name, rule)
 
 
 def parse(body: str, src: str, first_line: int) -> Parsed:
@@ -100,93 +121,72 @@ def texts_to_convert(tokens: Sequence[Token]) -> list[str]:
     """The text a zh-Hant rendering converts: text (image alt included) and link titles; never
     code, URLs, facts or overrides."""
     found: list[str] = []
-    for block in tokens:
-        for child in block.children or []:
-            if child.type == "text":
-                found.append(child.content)
-            elif child.type == "image":
-                found += [c.content for c in child.children or [] if c.type == "text"]
-            if child.type in ("link_open", "image") and child.attrGet("title"):
-                found.append(str(child.attrGet("title")))
+    for child in (c for block in tokens for c in block.children or []):
+        if child.type == "text":
+            found.append(child.content)
+        elif child.type == "image":
+            found += [c.content for c in child.children or [] if c.type == "text"]
+        if child.type in ("link_open", "image") and child.attrGet("title"):
+            found.append(str(child.attrGet("title")))
     return found
 
 
-# --- inline rules -------------------------------------------------------------------------
+def slugify(text: str) -> str:
+    """A stable id from heading text: lowercase letters, digits and CJK, '-' between words."""
+    slug = "-".join(_WORD.findall(text.lower()))[:80]
+    return f"h-{slug}" if slug[:1].isdigit() else slug  # ids that start with a letter work as CSS selectors
 
 
-def _facts(md: MarkdownIt) -> None:
+# --- inline rules ---------------------------------------------------------------------------
+
+
+def _fact(state: StateInline, silent: bool) -> bool:
     """{{operator.key}}: a fact's value, looked up when rendering."""
-
-    def rule(state: StateInline, silent: bool) -> bool:
-        match = _FACT.match(state.src, state.pos) if state.src.startswith("{{", state.pos) else None
-        if not match:
-            return False
-        if not silent:
-            token = state.push("fact", "", 0)
-            token.meta = {"ref": match.group(1)}
-            token.content = match.group(0)
-        state.pos = match.end()
-        return True
-
-    md.inline.ruler.before("emphasis", "fact", rule)
-    md.add_render_rule("fact", lambda self, tokens, idx, options, env: env["fact"](tokens[idx].meta["ref"]))
+    match = _FACT.match(state.src, state.pos) if state.src.startswith("{{", state.pos) else None
+    if match and not silent:
+        token = state.push("fact", "", 0)
+        token.meta, token.content = {"ref": match.group(1)}, match.group(0)
+    state.pos = match.end() if match else state.pos
+    return match is not None
 
 
-def _overrides(md: MarkdownIt) -> None:
+def _override(state: StateInline, silent: bool) -> bool:
     """-{text}- keeps text unconverted; -{zh-hans:a;zh-hant:b}- chooses per script."""
-
-    def rule(state: StateInline, silent: bool) -> bool:
-        end = state.src.find("}-", state.pos + 2) if state.src.startswith("-{", state.pos) else -1
-        if end < 0:
-            return False
+    end = state.src.find("}-", state.pos + 2) if state.src.startswith("-{", state.pos) else -1
+    if end >= 0 and not silent:
         inner = state.src[state.pos + 2 : end]
-        if not silent:
-            token = state.push("override", "", 0)
-            parts = dict(p.split(":", 1) for p in inner.split(";") if ":" in p)
-            pick = set(parts) == {"zh-hans", "zh-hant"}
-            token.meta = {"hans": parts["zh-hans"] if pick else inner, "hant": parts["zh-hant"] if pick else inner}
-            token.content = inner
-        state.pos = end + 2
-        return True
-
-    md.inline.ruler.before("emphasis", "override", rule)
-    md.add_render_rule(
-        "override", lambda self, tokens, idx, options, env: escape(tokens[idx].meta["hant" if env["hant"] else "hans"])
-    )
+        parts = dict(p.split(":", 1) for p in inner.split(";") if ":" in p)
+        pick = set(parts) == {"zh-hans", "zh-hant"}
+        token = state.push("override", "", 0)
+        token.meta = {"hans": parts["zh-hans"] if pick else inner, "hant": parts["zh-hant"] if pick else inner}
+        token.content = inner
+    state.pos = end + 2 if end >= 0 else state.pos
+    return end >= 0
 
 
-# --- core rules over the token stream -------------------------------------------------------
+# --- core rules over the token stream ---------------------------------------------------------
 
 
-def _walk(md: MarkdownIt) -> None:
+def _walk(state: StateCore) -> None:
     """Facts, links and prose with their source lines; the link policy; raw HTML warnings."""
-
-    def rule(state: StateCore) -> None:
-        env = state.env
-        for block in state.tokens:
-            if block.type == "inline" and block.children is not None:
-                _walk_inline(block, env["parsed"], env["line"] + (block.map[0] if block.map else 0), env["src"])
-
-    md.core.ruler.push("sitegen_walk", rule)  # after text_join: text runs are whole
-
-
-def _walk_inline(block: Token, parsed: Parsed, line: int, src: str) -> None:
-    dropped = False
-    for child in block.children or []:
-        kind = child.type
-        if kind in ("softbreak", "hardbreak"):
-            line += 1
-        elif kind == "fact":
-            parsed.facts.append((line, child.meta["ref"]))
-        elif kind in ("link_open", "image"):
-            _link_policy(child, line, parsed, src)
-            dropped = kind == "link_open" and bool(child.meta.get("dropped"))
-        elif kind == "link_close" and dropped:
-            child.meta["dropped"], dropped = True, False  # a removed link loses its closing tag too
-        if kind in ("text", "code_inline"):
-            parsed.prose.append((line, child.content, kind))
-        if kind == "text" and _RAW_HTML.search(child.content):
-            parsed.diagnostics.append(Diagnostic(src, line, RAW_HTML_MESSAGE, "warning", "raw-html"))
+    parsed, src = state.env["parsed"], state.env["src"]
+    for block in (b for b in state.tokens if b.type == "inline"):
+        line, dropped = state.env["line"] + (block.map[0] if block.map else 0), False
+        for child in block.children or []:
+            kind = child.type
+            if kind in ("softbreak", "hardbreak"):
+                line += 1
+            elif kind == "fact":
+                parsed.facts.append((line, child.meta["ref"]))
+            elif kind in ("link_open", "image"):
+                _link_policy(child, line, parsed, src)
+                dropped = kind == "link_open" and bool(child.meta.get("dropped"))
+            elif kind == "link_close" and dropped:
+                child.meta["dropped"], dropped = True, False  # a removed link loses its closing tag too
+            if kind in ("text", "code_inline"):
+                parsed.prose.append((line, child.content, kind))
+            if kind == "text" and _RAW_HTML.search(child.content):
+                parsed.diagnostics.append(Diagnostic(src, line, RAW_HTML_MESSAGE, "warning", "raw-html"))
 
 
 def _link_policy(token: Token, line: int, parsed: Parsed, src: str) -> None:
@@ -194,25 +194,27 @@ def _link_policy(token: Token, line: int, parsed: Parsed, src: str) -> None:
     without '//' is an error (browsers read http:evil.example as a host), anything that leads
     to another host is external (the allow-list applies), the rest links to a source file."""
     url = str(token.attrGet("src" if token.type == "image" else "href") or "")
-    scheme = _SCHEME.match(url)
-    name = scheme.group(1).lower() if scheme else ""
+    name = m.group(1).lower() if (m := _SCHEME.match(url)) else ""
+    problem = None
     if name and name not in ALLOWED_SCHEMES:
-        message = f"link scheme '{name}:' is not allowed (use {', '.join(ALLOWED_SCHEMES)} or a relative link)"
-        token.meta["dropped"] = (
-            parsed.diagnostics.append(
-                Diagnostic(src, line, f"{message}; the link was removed", "warning", "link-scheme")
-            )
-            or True
+        schemes = ", ".join(ALLOWED_SCHEMES)
+        problem = Diagnostic(
+            src,
+            line,
+            f"link scheme '{name}:' is not allowed (use {schemes} or a relative link); the link was removed",
+            "warning",
+            "link-scheme",
         )
-        return
-    if name in ("http", "https") and not url[len(name) + 1 :].startswith("//"):
-        message = f"link '{url}' has a scheme but no '//', which browsers read as another site"
-        token.meta["dropped"] = (
-            parsed.diagnostics.append(
-                Diagnostic(src, line, f"{message}; write '{name}://host/path' or a relative link")
-            )
-            or True
+    elif name in ("http", "https") and not url[len(name) + 1 :].startswith("//"):
+        problem = Diagnostic(
+            src,
+            line,
+            f"link '{url}' has a scheme but no '//', which browsers read as another "
+            f"site; write '{name}://host/path' or a relative link",
         )
+    if problem is not None:
+        parsed.diagnostics.append(problem)
+        token.meta["dropped"] = True
         return
     try:
         host = ada_url.URL(url, base=_NOWHERE).hostname
@@ -228,125 +230,78 @@ def _link_policy(token: Token, line: int, parsed: Parsed, src: str) -> None:
     parsed.links.append(token.meta["link"])
 
 
-def _callouts(md: MarkdownIt) -> None:
+def _callouts(state: StateCore) -> None:
     """A blockquote that starts with [!WARNING] or [!NOTE] is a callout; the marker goes."""
-
-    def rule(state: StateCore) -> None:
-        tokens, opened = state.tokens, []
-        for i, token in enumerate(tokens):
-            if token.type == "blockquote_close":
-                token.meta["callout"] = opened.pop().meta.get("callout")
-            if token.type != "blockquote_open":
-                continue
-            opened.append(token)
-            children = tokens[i + 2].children if i + 2 < len(tokens) and tokens[i + 2].type == "inline" else None
-            first = children[0].content.strip().lower() if children and children[0].type == "text" else ""
-            if first in CALLOUTS:
-                token.meta["callout"] = CALLOUTS[first]
-                tokens[i + 2].children = children[2 if len(children) > 1 and children[1].type == "softbreak" else 1 :]
-
-    md.core.ruler.push("sitegen_callouts", rule)
-    md.add_render_rule("blockquote_open", _blockquote_open)
-    md.add_render_rule(
-        "blockquote_close",
-        lambda self, tokens, idx, options, env: "</div>\n" if tokens[idx].meta.get("callout") else "</blockquote>\n",
-    )
+    tokens, opened = state.tokens, []
+    for i, token in enumerate(tokens):
+        if token.type == "blockquote_close":
+            token.meta["callout"] = opened.pop().meta.get("callout")
+        if token.type != "blockquote_open":
+            continue
+        opened.append(token)
+        inline = tokens[i + 2] if i + 2 < len(tokens) and tokens[i + 2].type == "inline" else None
+        children = inline.children if inline is not None and inline.children else []
+        first = children[0].content.strip().lower() if children and children[0].type == "text" else ""
+        if first in CALLOUTS and inline is not None:
+            token.meta["callout"] = CALLOUTS[first]
+            inline.children = children[2 if len(children) > 1 and children[1].type == "softbreak" else 1 :]
 
 
-def _blockquote_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
-    kind = tokens[idx].meta.get("callout")
-    if not kind:
-        return "<blockquote>\n"
-    return (
-        f'<div class="callout callout-{kind}" role="note">\n'
-        f'<p class="callout-label"><strong>{escape(env["label"](kind))}</strong></p>\n'
-    )
-
-
-def _heading_ids(md: MarkdownIt) -> None:
+def _heading_ids(state: StateCore) -> None:
     """Ids from the heading text (or '{#id}'), unique on the page and apart from the page's own."""
-
-    def rule(state: StateCore) -> None:
-        used, parsed = set(PAGE_IDS), state.env["parsed"]
-        for i, token in enumerate(state.tokens):
-            if token.type != "heading_open":
-                continue
-            inline = state.tokens[i + 1]
-            explicit = _take_explicit_id(inline)
-            text = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
-            base = explicit or slugify(text) or "section"
-            heading_id, n = base, 2
-            while heading_id in used:
-                heading_id, n = f"{base}-{n}", n + 1
-            used.add(heading_id)
-            token.attrSet("id", heading_id)
-            parsed.headings.append((int(token.tag[1]), heading_id, text))
-
-    md.core.ruler.push("sitegen_heading_ids", rule)
+    used, parsed = set(PAGE_IDS), state.env["parsed"]
+    for token, inline in zip(state.tokens, state.tokens[1:], strict=False):
+        if token.type != "heading_open":
+            continue
+        children = inline.children or []
+        explicit = _HEADING_ID.search(children[-1].content) if children and children[-1].type == "text" else None
+        if explicit:
+            children[-1].content = children[-1].content[: explicit.start()]
+        text = "".join(c.content for c in children if c.type in ("text", "code_inline"))
+        base = explicit.group(1) if explicit else slugify(text) or "section"
+        heading_id, n = base, 2
+        while heading_id in used:
+            heading_id, n = f"{base}-{n}", n + 1
+        used.add(heading_id)
+        token.attrSet("id", heading_id)
+        parsed.headings.append((int(token.tag[1]), heading_id, text))
 
 
-def _take_explicit_id(inline: Token) -> str | None:
-    children = inline.children or []
-    if children and children[-1].type == "text":
-        match = _HEADING_ID.search(children[-1].content)
-        if match:
-            children[-1].content = children[-1].content[: match.start()]
-            return match.group(1)
-    return None
-
-
-def slugify(text: str) -> str:
-    """A stable id from heading text: lowercase letters, digits and CJK, '-' between words."""
-    slug = "-".join(_WORD.findall(text.lower()))[:80]
-    return f"h-{slug}" if slug[:1].isdigit() else slug  # ids that start with a letter work as CSS selectors
-
-
-def _table_headers(md: MarkdownIt) -> None:
+def _th_scope(state: StateCore) -> None:
     """Markdown tables put <th> only in the header row: each is a column header."""
-
-    def rule(state: StateCore) -> None:
-        for token in state.tokens:
-            if token.type == "th_open":
-                token.attrs = {"scope": "col", **token.attrs}
-
-    md.core.ruler.push("sitegen_table_headers", rule)
+    for token in (t for t in state.tokens if t.type == "th_open"):
+        token.attrs = {"scope": "col", **token.attrs}
 
 
-# --- rendering what differs per script -------------------------------------------------------
+# --- rendering what differs per script --------------------------------------------------------
 
 
-def _rendering(md: MarkdownIt) -> None:
-    md.add_render_rule("text", lambda self, tokens, idx, options, env: escapeHtml(env["text"](tokens[idx].content)))
-    md.add_render_rule("link_open", _link_open)
-    md.add_render_rule(
-        "link_close", lambda self, tokens, idx, options, env: "" if tokens[idx].meta.get("dropped") else "</a>"
-    )
-    md.add_render_rule("image", _image)
-
-
-def _link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
-    token = tokens[idx]
+def _link_open(_: Any, tokens: Sequence[Token], i: int, options: Any, env: dict[str, Any]) -> str:
+    token = tokens[i]
     if token.meta.get("dropped"):
         return ""
-    attrs = f' href="{escape(_href(token, "href", env))}"'
-    title = token.attrGet("title")
-    if title:
-        attrs += f' title="{escape(env["text"](str(title)))}"'
-    if token.meta.get("external", "").startswith("http"):
-        attrs += ' rel="noopener"'
-    return f"<a{attrs}>"
+    title = f' title="{escape(env["text"](str(token.attrGet("title"))))}"' if token.attrGet("title") else ""
+    rel = ' rel="noopener"' if token.meta.get("external", "").startswith("http") else ""
+    return f'<a href="{escape(_href(token, "href", env))}"{title}{rel}>'
 
 
-def _image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
-    token = tokens[idx]
+def _image(_: Any, tokens: Sequence[Token], i: int, options: Any, env: dict[str, Any]) -> str:
+    token = tokens[i]
     alt = "".join(env["text"](c.content) if c.type == "text" else c.content for c in token.children or [])
     if token.meta.get("dropped"):
         return escapeHtml(alt)
-    title = token.attrGet("title")
-    extra = f' title="{escape(env["text"](str(title)))}"' if title else ""
-    return f'<img src="{escape(_href(token, "src", env))}" alt="{escape(alt)}"{extra} loading="lazy">'
+    title = f' title="{escape(env["text"](str(token.attrGet("title"))))}"' if token.attrGet("title") else ""
+    return f'<img src="{escape(_href(token, "src", env))}" alt="{escape(alt)}"{title} loading="lazy">'
 
 
 def _href(token: Token, attr: str, env: dict[str, Any]) -> str:
     link = token.meta.get("link")
     return str(env["url"](link)) if link is not None else str(token.attrGet(attr) or "")
+
+
+def _blockquote_open(_: Any, tokens: Sequence[Token], i: int, options: Any, env: dict[str, Any]) -> str:
+    kind = tokens[i].meta.get("callout")
+    if not kind:
+        return "<blockquote>\n"
+    label = escape(env["label"](kind))
+    return f'<div class="callout callout-{kind}" role="note">\n<p class="callout-label"><strong>{label}</strong></p>\n'
