@@ -19,10 +19,10 @@ from .content.config import override
 from .content.discover import discover, read_config
 from .content.vocab import VocabReader, check_duplicates
 from .diagnostics import Report
-from .model import LOCALES, Conversion, Options, build_date
+from .model import HANT, LOCALES, Conversion, Options, build_date
 from .output.write import OutputFailed, Staging, check_out_dir
 from .parallel import run
-from .site.assemble import Site, assemble
+from .site.assemble import Site, assemble, mainland_terms
 from .site.environment import make_env
 from .site.guides import GuideResult, process_guide, report_guides
 from .site.i18n import Messages, catalog_path, load_messages
@@ -104,12 +104,15 @@ def render_site(options: Options, jobs: int = 1, tools: Tools | None = None) -> 
     if content.config is None:
         return Result(report)
     config = override(content.config, options.base_url, options.repo_url)
-    tools = tools or make_tools(options.root, config.conversion, report)
-    site = assemble(
-        content, config, tools.converter, tools.terms, report, options.drafts, options.today or build_date()
-    )
     if not (options.root / "templates").is_dir():
         report.error("templates", 1, "templates folder not found; run sitegen from the project folder or pass --root")
+    errors = len(report.errors)
+    tools = tools or make_tools(options.root, config.conversion, report)
+    if len(report.errors) > errors:  # a broken glossary or catalog would make every page an error
+        return Result(report)
+    today = options.today or build_date()
+    site = assemble(content, config, tools.converter, tools.terms, report, options.drafts, today)
+    report.items += mainland_terms(site, tools.messages[HANT].table)
     if report.errors:
         return Result(report, site)
     renderer = Renderer(site, tools.envs, tools.messages)

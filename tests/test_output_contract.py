@@ -128,7 +128,7 @@ def test_atom_feeds_sorted_by_updated(built_site: Path) -> None:
     titles = [
         e.text for e in ET.parse(built_site / "zh-hant/feed.xml").getroot().iter("{http://www.w3.org/2005/Atom}title")
     ]
-    assert "給 Alpha 號碼儲值" in titles
+    assert "給 Alpha 門號儲值" in titles
 
 
 def test_dates_are_formatted_by_babel_for_each_locale(built_site: Path) -> None:
@@ -168,7 +168,7 @@ def test_topic_page_compares_operators_from_facts(built_site: Path) -> None:
     # one row group per fact: a heading row spanning the operators, then one cell per operator
     rows = {body.css_first("th").text(): [td.text() for td in body.css("td")] for body in doc.css("tbody")}
     assert rows["查询余额"][0].startswith("*100#YES") and rows["查询余额"][1].startswith("*777#")
-    assert rows["客服热线"][0].startswith("555") and "未能确认" in rows["客服热线"][1]
+    assert rows["客服热线"][0].startswith("555") and "无法确认" in rows["客服热线"][1]
     for td in doc.css("td"):  # every cell names its operator and its fact by id
         ids = td.attributes["headers"].split()
         assert len(ids) == 2 and all(doc.css_first(f'th[id="{i}"]') for i in ids)

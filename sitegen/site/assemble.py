@@ -8,13 +8,13 @@ guides' bodies are parsed (in parallel, by sitegen.site.guides) and is shared wi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..content.discover import Content
-from ..diagnostics import Report
-from ..model import HANS, Guide, SiteConfig, Text, page_path
+from ..diagnostics import Diagnostic, Report
+from ..model import HANS, Guide, Operator, SiteConfig, Text, page_path
 from ..text.chinese import Converter, TermLint
 from ..text.lint import FactIndex
 
@@ -60,6 +60,10 @@ class Site:
             return guide.hant.meta.title, guide.hant.meta.summary, False
         return self.converted[guide.hans.meta.title], self.converted[guide.hans.meta.summary], True
 
+    @property
+    def operators(self) -> list[Operator]:
+        return list(self.content.operators.values())
+
     def operator_guides(self, op_id: str) -> list[str]:
         """An operator's guides in topic order."""
         return [k for k, g in self.guides.items() if g.operator == op_id]
@@ -102,6 +106,34 @@ def assemble(
         FactIndex.of(content.facts.values()),
         frozenset(h for h in hosts | set(config.external_hosts) if h),
     )
+
+
+def mainland_terms(site: Site, catalog: Mapping[str, object]) -> list[Diagnostic]:
+    """Mainland-only terms in the zh-Hant of site-wide texts and of the UI catalog."""
+    content, found = site.content, []
+    texts = [(f.src, f.line, t) for f in content.facts.values() for t in (f.label, f.note) if t]
+    texts += [("content/topics.yaml", t.line, x) for t in content.topics for x in (t.title, t.summary)]
+    texts += [(op.src, 1, op.summary) for op in content.operators.values() if op.summary]
+    texts += [("content/site.yaml", 1, t) for t in (site.config.title, site.config.description) if t]
+    texts += [
+        (g.hans.src, 1, Text(t))
+        for g in site.guides.values()
+        if not g.hant
+        for t in (g.hans.meta.title, g.hans.meta.summary)
+    ]
+    texts += [("i18n/zh_Hant/LC_MESSAGES/messages.po", 1, Text("", str(v))) for v in catalog.values()]
+    for src, line, text in texts:
+        hant = text.hant if text.hant is not None else site.converted[text.hans]
+        found += [
+            Diagnostic(
+                src,
+                line,
+                f"zh-Hant text says '{term.mainland}', which is not Taiwan usage; it should "
+                f"say '{term.taiwan}' (fix the glossary, a rule or the zh-Hant text)",
+            )
+            for term in site.terms.find(hant)
+        ]
+    return found
 
 
 def _site_texts(content: Content, config: SiteConfig) -> Iterable[str]:

@@ -167,14 +167,12 @@ def _convert(site: Site, guide: Guide, hans: Parsed, hant: Parsed | None, report
     if hant is not None and guide.hant is not None:
         _lint_terms(site, guide.hant.src, [(line, text) for line, text, kind in hant.prose if kind == "text"], report)
         return {}
-    texts = list(dict.fromkeys(texts_to_convert(hans.tokens) + [text for _, _, text in hans.headings]))
-    converted = dict(zip(texts, site.converter.convert_many(texts), strict=True))
-    _lint_terms(
-        site,
-        guide.hans.src,
-        [(line, converted.get(text, text)) for line, text, kind in hans.prose if kind == "text"],
-        report,
+    prose = [(line, text) for line, text, kind in hans.prose if kind == "text"]  # as written: {#id} and all
+    texts = list(
+        dict.fromkeys(texts_to_convert(hans.tokens) + [t for _, _, t in hans.headings] + [t for _, t in prose])
     )
+    converted = dict(zip(texts, site.converter.convert_many(texts), strict=True))
+    _lint_terms(site, guide.hans.src, [(line, converted[text]) for line, text in prose], report)
     return converted
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 from markupsafe import Markup
 
@@ -63,120 +63,69 @@ def static_files(templates: Path) -> dict[str, bytes]:
 
 
 def _home(r: Renderer, locale: str) -> bytes:
-    site = r.site
-    ops = [
-        {"name": op.name, "summary": site.text(op.summary, locale), "url": site.url(op.id, locale)}
-        for op in site.content.operators.values()
-    ]
+    site, text = r.site, r.site.text
+    ops = [dict(name=op.name, summary=text(op.summary, locale), url=site.url(op.id, locale)) for op in site.operators]
     topics = [
-        {"title": site.text(t.title, locale), "summary": site.text(t.summary, locale), "url": site.url(t.id, locale)}
+        dict(title=text(t.title, locale), summary=text(t.summary, locale), url=site.url(t.id, locale))
         for t in site.content.topics
     ]
-    general = [r.guide_link(k, locale) for k, g in site.guides.items() if g.operator is None]
-    return r.page(
-        "home.html",
-        "",
-        locale,
-        site.text(site.config.title, locale),
-        "site.yaml",
-        operators=ops,
-        topics=topics,
-        general=general,
-        description=site.text(site.config.description, locale),
-    )
+    ctx = dict(operators=ops, topics=topics, description=text(site.config.description, locale))
+    ctx["general"] = [r.guide_link(k, locale) for k, g in site.guides.items() if g.operator is None]
+    return r.page("home.html", "", locale, text(site.config.title, locale), "site.yaml", **ctx)
 
 
 def _operator(r: Renderer, op_id: str, locale: str) -> bytes:
-    site = r.site
-    op = site.content.operators[op_id]
-    keys = r.operator_guides[op_id]
-    print_url = site.url(f"{op_id}/{PRINT}", locale) if keys else None
-    return r.page(
-        "operator.html",
-        op_id,
-        locale,
-        op.name,
-        f"operators/{op_id}.yaml",
-        r.home_crumb(locale),
-        operator=op,
-        summary=site.text(op.summary, locale),
-        description=site.text(op.summary, locale),
-        facts=[r.fact_row(f, locale) for f in op.facts],
-        guides=[r.guide_link(k, locale) for k in keys],
-        print_url=print_url,
-    )
+    site, op, keys = r.site, r.site.content.operators[op_id], r.operator_guides[op_id]
+    ctx = dict(operator=op, summary=site.text(op.summary, locale), description=site.text(op.summary, locale))
+    ctx.update(facts=[r.fact_row(f, locale) for f in op.facts], guides=[r.guide_link(k, locale) for k in keys])
+    ctx["print_url"] = site.url(f"{op_id}/{PRINT}", locale) if keys else None
+    return r.page("operator.html", op_id, locale, op.name, f"operators/{op_id}.yaml", r.home_crumb(locale), **ctx)
 
 
 def _print(r: Renderer, op_id: str, locale: str, bodies: Mapping[str, Mapping[str, str]]) -> bytes:
     """Every guide of one operator on one page, for printing or reading offline. Bodies only:
     sources and facts stay on each guide's page, which every section links to, so that four
     guides still load within the 14 KB budget on roaming data."""
-    site, op = r.site, r.site.content.operators[op_id]
-    sections: list[dict[str, Any]] = []
-    for key in r.operator_guides[op_id]:
-        body = demote_headings(bodies[key][locale])
-        sections.append(r.guide_link(key, locale) | {"id": site.guides[key].slug, "body": Markup(body)})
-    converted = locale == HANT and any(site.guides[k].hant is None for k in r.operator_guides[op_id])
+    site, op, keys = r.site, r.site.content.operators[op_id], r.operator_guides[op_id]
+    sections = [
+        r.guide_link(k, locale) | {"id": site.guides[k].slug, "body": Markup(demote_headings(bodies[k][locale]))}
+        for k in keys
+    ]
+    converted = locale == HANT and any(site.guides[k].hant is None for k in keys)
+    ctx = dict(operator=op, sections=sections, description=site.text(op.summary, locale), converted=converted)
     title = r.messages[locale].gettext("%(operator)s: all guides") % {"operator": op.name}
-    return r.page(
-        "print.html",
-        f"{op_id}/{PRINT}",
-        locale,
-        title,
-        f"operators/{op_id}.yaml",
-        r.home_crumb(locale) + ((op.name, op_id),),
-        operator=op,
-        sections=sections,
-        description=site.text(op.summary, locale),
-        converted=converted,
-    )
+    crumbs = r.home_crumb(locale) + ((op.name, op_id),)
+    return r.page("print.html", f"{op_id}/{PRINT}", locale, title, f"operators/{op_id}.yaml", crumbs, **ctx)
 
 
 def _topic(r: Renderer, topic_id: str, locale: str) -> bytes:
-    site = r.site
+    site, ops = r.site, r.site.operators
     topic = next(t for t in site.content.topics if t.id == topic_id)
-    ops = list(site.content.operators.values())
     rows = []
     for key in topic.facts:
         facts = [op.fact(key) for op in ops]
         label = next((site.text(f.label, locale) for f in facts if f and f.label), key)
         rows.append({"key": key, "label": label, "cells": [r.fact_row(f, locale) if f else None for f in facts]})
-    guides = [
-        r.guide_link(f"{op.id}/{topic_id}", locale) if f"{op.id}/{topic_id}" in site.guides else None for op in ops
-    ]
+    keys = [f"{op.id}/{topic_id}" for op in ops]
+    ctx = dict(summary=site.text(topic.summary, locale), description=site.text(topic.summary, locale), rows=rows)
+    ctx.update(operators=ops, guides=[r.guide_link(k, locale) if k in site.guides else None for k in keys])
     return r.page(
-        "topic.html",
-        topic_id,
-        locale,
-        site.text(topic.title, locale),
-        "topics.yaml",
-        r.home_crumb(locale),
-        summary=site.text(topic.summary, locale),
-        description=site.text(topic.summary, locale),
-        operators=ops,
-        rows=rows,
-        guides=guides,
+        "topic.html", topic_id, locale, site.text(topic.title, locale), "topics.yaml", r.home_crumb(locale), **ctx
     )
 
 
 def _chooser(r: Renderer) -> bytes:
     site = r.site
-    ctx = r.common("", HANS, site.text(site.config.title, HANS))
-    ctx |= {
-        "canonical": site.config.base_url,
-        "alternates": r.alternates(""),
-        "choices": [(loc, SCRIPT_NAMES[loc], site.url("", loc), site.text(site.config.title, loc)) for loc in LOCALES],
-    }
+    ctx = r.common("", HANS, site.text(site.config.title, HANS)) | {"canonical": site.config.base_url}
+    ctx["choices"] = [(loc, SCRIPT_NAMES[loc], site.url("", loc), site.text(site.config.title, loc)) for loc in LOCALES]
     return r.envs[HANS].get_template("chooser.html").render(ctx).encode()
 
 
 def _not_found(r: Renderer) -> bytes:
-    ctx = r.common("", HANS, "404")
-    ctx |= {
-        "hant_": r.messages[HANT].gettext,
-        "homes": [(loc, r.site.url("", loc)) for loc in LOCALES],
-        "site_title_hant": r.site.text(r.site.config.title, HANT),
-    }
+    ctx = r.common("", HANS, "404") | {"hant_": r.messages[HANT].gettext}
+    ctx.update(
+        homes=[(loc, r.site.url("", loc)) for loc in LOCALES], site_title_hant=r.site.text(r.site.config.title, HANT)
+    )
     return r.envs[HANS].get_template("404.html").render(ctx).encode()
 
 
@@ -185,8 +134,7 @@ def _sitemap(r: Renderer) -> bytes:
     keys = [("", None)] + [(k, loc) for loc in LOCALES for k in _page_keys(r)]
     alternates = {key: r.alternates(key) for key, _ in keys}  # once per page pair
     urls = [
-        {"loc": site.url(key, loc, absolute=True) if loc else site.config.base_url, "alternates": alternates[key]}
-        for key, loc in keys
+        {"loc": site.url(k, loc, True) if loc else site.config.base_url, "alternates": alternates[k]} for k, loc in keys
     ]
     return r.envs[HANS].get_template("sitemap.xml").render(urls=urls).encode()
 
@@ -194,27 +142,15 @@ def _sitemap(r: Renderer) -> bytes:
 def _page_keys(r: Renderer) -> list[str]:
     """Every page with content of its own, in the sitemap's order."""
     keys = [""]
-    for op in r.site.content.operators.values():
+    for op in r.site.operators:
         keys += [op.id] + ([f"{op.id}/{PRINT}"] if r.operator_guides[op.id] else [])
     return keys + [t.id for t in r.site.content.topics] + sorted(r.site.guides)
 
 
 def _feed(r: Renderer, locale: str) -> bytes:
-    site = r.site
-    entries = sorted(
-        (r.guide_link(k, locale) | {"id": site.url(k, locale, absolute=True)} for k in site.guides),
-        key=lambda e: (-e["updated"].toordinal(), e["id"]),
-    )
-    return (
-        r.envs[locale]
-        .get_template("feed.xml")
-        .render(
-            lang=locale,
-            title=site.text(site.config.title, locale),
-            entries=entries,
-            updated=max((e["updated"] for e in entries), default=None),
-            self_url=site.config.base_url + f"{url_lang(locale)}/feed.xml",
-            home=site.url("", locale, absolute=True),
-        )
-        .encode()
-    )
+    site, absolute = r.site, partial(r.site.url, locale=locale, absolute=True)
+    entries = [r.guide_link(k, locale) | {"id": absolute(k)} for k in site.guides]
+    entries.sort(key=lambda e: (-e["updated"].toordinal(), e["id"]))
+    ctx = dict(lang=locale, title=site.text(site.config.title, locale), entries=entries, home=absolute(""))
+    ctx.update(updated=max((e["updated"] for e in entries), default=None), self_url=absolute("") + "feed.xml")
+    return r.envs[locale].get_template("feed.xml").render(ctx).encode()

@@ -94,16 +94,31 @@ class Converter:
             text = self._pattern.sub(lambda m: chr(_PUA + (m.lastindex or 1) - 1), text)
         text = opencc_converter(self.profile).convert(text) if text else text
         if self.entries and self._restore.search(text):
-            text = self._restore.sub(lambda m: self._form(self.entries[ord(m.group(0)) - _PUA], mark), text)
+            text = self._restore.sub(lambda m: self._spaced(m, mark), text)
         for curly, corner in _QUOTES:  # Taiwan writes corner brackets
             text = text.replace(curly, corner)
         return text
+
+    def _spaced(self, m: re.Match[str], mark: str) -> str:
+        """An entry's form, set apart by a space where a Latin word (App, QR Code) meets Chinese."""
+        entry, text, start, end = self.entries[ord(m.group(0)) - _PUA], m.string, m.start(), m.end()
+        form = self._form(entry, mark)
+        if entry.hant[:1].isascii() and entry.hant[:1].isalnum() and start and _wide(text[start - 1]):
+            form = " " + form
+        if entry.hant[-1:].isascii() and entry.hant[-1:].isalnum() and end < len(text) and _wide(text[end]):
+            form += " "
+        return form
 
     @staticmethod
     def _form(entry: GlossaryEntry, mark: str) -> str:
         if mark == "full":
             return f"⟦{entry.hant} ← {entry.hans} · {entry.where}⟧"
         return f"⟦{entry.hant}⟧" if mark else entry.hant
+
+
+def _wide(char: str) -> bool:
+    """A Chinese character, or the placeholder of another entry (whose form is Chinese too)."""
+    return "\u3400" <= char <= "\u9fff" or "\ue000" <= char <= "\uf8ff"
 
 
 @dataclass(frozen=True)
