@@ -19,7 +19,7 @@ from .content.config import override
 from .content.discover import discover, read_config
 from .content.vocab import VocabReader, check_duplicates
 from .diagnostics import Report
-from .model import HANT, LOCALES, Conversion, Options, build_date
+from .model import HANT, LOCALES, Conversion, Options
 from .output.write import OutputFailed, Staging, check_out_dir
 from .parallel import run
 from .site.assemble import Site, assemble, mainland_terms
@@ -110,8 +110,7 @@ def render_site(options: Options, jobs: int = 1, tools: Tools | None = None) -> 
     tools = tools or make_tools(options.root, config.conversion, report)
     if len(report.errors) > errors:  # a broken glossary or catalog would make every page an error
         return Result(report)
-    today = options.today or build_date()
-    site = assemble(content, config, tools.converter, tools.terms, report, options.drafts, today)
+    site = assemble(content, config, tools.converter, tools.terms, options, report)
     report.items += mainland_terms(site, tools.messages[HANT].table)
     if report.errors:
         return Result(report, site)

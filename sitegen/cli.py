@@ -33,13 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--drafts", action="store_true", help="include guides marked draft: true")
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
     build.add_argument("--no-cache", action="store_true", help="build everything; do not read or write the cache")
-    build.add_argument(
-        "--jobs",
-        type=int,
-        default=0,
-        metavar="N",
-        help="worker processes for the guides (default: one per core on large sites)",
-    )
+    jobs = "worker processes for the guides (default: one per core on large sites)"
+    build.add_argument("--jobs", type=int, default=0, metavar="N", help=jobs)
     build.add_argument("--all", action="store_true", help="list every warning (default: 20 of each kind)")
     check = _command(sub, "check", _check, "validate everything; write nothing")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -85,16 +80,9 @@ def _options(args: argparse.Namespace) -> Options:
     repo_url = getattr(args, "repo_url", None)
     if repo_url is not None and not check_url(repo_url):
         _usage(f"--repo-url must be a full https URL, got {repo_url!r}")
-    return Options(
-        root=root,
-        content=args.content or root / "content",
-        out=getattr(args, "out", None) or root / "public",
-        base_url=base_url,
-        repo_url=repo_url,
-        drafts=getattr(args, "drafts", False),
-        search=not getattr(args, "no_search", False),
-        today=build_date(),
-    )
+    content, out = args.content or root / "content", getattr(args, "out", None) or root / "public"
+    flags = {"drafts": getattr(args, "drafts", False), "search": not getattr(args, "no_search", False)}
+    return Options(root, content, out, base_url, repo_url, today=build_date(), **flags)
 
 
 def _usage(message: str) -> None:
@@ -127,9 +115,9 @@ def _check(args: argparse.Namespace) -> int:
     for state in states:
         print(f"{state.state:12} {state.key:24} {state.file}")
     counts = {s: sum(1 for t in states if t.state == s) for s in ("converted", "hand-written", "stale")}
+    problems = f"{len(result.report.errors)} errors, {len(result.report.warnings)} warnings"
     print(
-        f"zh-Hant: {counts['converted']} converted, {counts['hand-written']} hand-written, "
-        f"{counts['stale']} stale; {len(result.report.errors)} errors, {len(result.report.warnings)} warnings"
+        f"zh-Hant: {counts['converted']} converted, {counts['hand-written']} hand-written, {counts['stale']} stale; {problems}"
     )
     return code
 
@@ -197,7 +185,7 @@ def _convert(args: argparse.Namespace) -> int:
     converted, hits = preview(text, converter, args.explain)
     print(converted, end="" if converted.endswith("\n") else "\n")
     print(
-        "\nglossary and rule hits (⟦…⟧ above; the rest is OpenCC " + converter.profile + "):"
+        f"\nglossary and rule hits (⟦…⟧ above; the rest is OpenCC {converter.profile}):"
         if hits
         else "\nno glossary phrase or rule used"
     )

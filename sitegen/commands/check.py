@@ -46,26 +46,16 @@ def translation_states(content: Content, report: Report) -> list[Translation]:
             continue
         states.append(Translation(guide.key, "stale", guide.hant.src))
         why = "records no source version" if recorded is None else "was written for an older version of"
-        report.warning(
-            guide.hant.src,
-            1,
-            f"zh-Hant translation is stale: it {why} {guide.hans.src}; "
-            f"update it, then run `sitegen review {guide.hant.src}`",
-            "stale-translation",
-        )
+        message = f"zh-Hant translation is stale: it {why} {guide.hans.src}; update it, then run `sitegen review {guide.hant.src}`"
+        report.warning(guide.hant.src, 1, message, "stale-translation")
     return states
 
 
 def _check_fact_age(content: Content, today: dt.date, report: Report) -> None:
     for fact in content.facts.values():
         if fact.due(today):
-            report.warning(
-                fact.src,
-                fact.line,
-                f"fact '{fact.ref_key}' was checked on {fact.checked.isoformat()}, "
-                "more than 12 months ago; open its source again and update 'checked'",
-                "fact-due",
-            )
+            message = f"fact '{fact.ref_key}' was checked on {fact.checked.isoformat()}, more than 12 months ago; open its source again and update 'checked'"
+            report.warning(fact.src, fact.line, message, "fact-due")
 
 
 def _check_vocabulary(site: Site, options: Options, report: Report) -> None:
@@ -78,13 +68,8 @@ def _check_vocabulary(site: Site, options: Options, report: Report) -> None:
         converted = site.converter.convert(guide.hans.meta.title + "\n" + guide.hans.body)
         hand = guide.hant.meta.title + "\n" + guide.hant.body
         for concept, theirs, ours in vocabulary_differences(hand, converted, concepts):
-            report.warning(
-                guide.hant.src,
-                1,
-                f"vocabulary '{concept}': this page says '{ours}' where converted "
-                f"pages say '{theirs}'; use one form site-wide (i18n/vocabulary.tsv)",
-                "vocabulary",
-            )
+            message = f"vocabulary '{concept}': this page says '{ours}' where converted pages say '{theirs}'; use one form site-wide (i18n/vocabulary.tsv)"
+            report.warning(guide.hant.src, 1, message, "vocabulary")
 
 
 def due_report(options: Options) -> tuple[str, Report]:
@@ -94,24 +79,16 @@ def due_report(options: Options) -> tuple[str, Report]:
     content = discover(options.content, options.root, report)
     today = options.today or build_date()
     due = sorted((f for f in content.facts.values() if f.due(today)), key=lambda f: (-f.checked.toordinal(), f.ref_key))
-    lines = [
-        "<!-- written by `sitegen check --due`; the weekly workflow keeps this issue up to date -->",
-        f"**{len(due)}** facts were last checked more than 12 months before {today.isoformat()}.",
-        "",
-    ]
+    head = f"**{len(due)}** facts were last checked more than 12 months before {today.isoformat()}."
+    lines = ["<!-- written by `sitegen check --due`; the weekly workflow keeps this issue up to date -->", head, ""]
     if due:
         lines += [
-            "Open each source. If it still says the same, set `checked` to that day; if it "
-            "changed, update `value` (and `as_of`) too.",
-            "",
-            "| Fact | Value | Source | Checked | File |",
-            "| --- | --- | --- | --- | --- |",
+            "Open each source. If it still says the same, set `checked` to that day; if it changed, update `value` (and `as_of`) too."
         ]
-        lines += [
-            f"| `{f.ref_key}` | `{_cell(f.value)}`{' ' + f.unit if f.unit else ''} | {_cell(f.source)} | "
-            f"{f.checked.isoformat()} | `{f.src}:{f.line}` |"
-            for f in due
-        ]
+        lines += ["", "| Fact | Value | Source | Checked | File |", "| --- | --- | --- | --- | --- |"]
+    for f in due:
+        value = f"`{_cell(f.value)}`" + (f" {f.unit}" if f.unit else "")
+        lines.append(f"| `{f.ref_key}` | {value} | {_cell(f.source)} | {f.checked.isoformat()} | `{f.src}:{f.line}` |")
     return "\n".join(lines) + "\n", report
 
 

@@ -31,6 +31,7 @@ from ..site.render import Renderer
 
 EVENTS = "/__sitegen/events"
 RELOAD = f'<script>new EventSource("{EVENTS}").onmessage=function(){{location.reload()}}</script>'
+ERROR_PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Build error</title></head><body><h1>The site has content errors</h1><p>Fix them and save; this page reloads by itself. The rest of the site keeps serving the last good build.</p>{}</body></html>'
 ERRORS = '<pre id="sitegen-errors" style="white-space:pre-wrap;background:#fde8e8;padding:1rem;margin:0">{}</pre>'
 
 
@@ -60,25 +61,10 @@ class State:
     def sources(self, rel: str) -> set[str]:
         """The source files of a guide's or an operator's page."""
         site = self.last.site if self.last else None
-        pages = (
-            {}
-            if site is None
-            else {
-                page_path(k, loc) + "index.html": {s.src for s in g.sources()}
-                for k, g in site.guides.items()
-                for loc in LOCALES
-            }
-        )
-        ops = (
-            {}
-            if site is None
-            else {
-                page_path(op.id, loc) + "index.html": {op.src}
-                for op in site.content.operators.values()
-                for loc in LOCALES
-            }
-        )
-        return pages.get(rel) or ops.get(rel) or set()
+        for src, page in [] if site is None else site.by_src.items():
+            if rel in (page_path(page, loc) + "index.html" for loc in LOCALES):
+                return {s.src for s in site.guides[page].sources()} if page in site.guides else {src}
+        return set()
 
 
 def rebuild(
@@ -101,10 +87,8 @@ def rebuild(
     total = len(result.site.guides) if result.site else 0
     what = "errors: serving the last good build" if state.errors else "rebuilt"
     pages = sum(1 for name in state.files if name.endswith(".html"))
-    log(
-        f"{what} ({pages} pages; guides rendered: {edited[1] if edited else total} of {total}) "
-        f"in {(time.perf_counter() - started) * 1000:.0f} ms"
-    )
+    rendered, ms = edited[1] if edited else total, (time.perf_counter() - started) * 1000
+    log(f"{what} ({pages} pages; guides rendered: {rendered} of {total}) in {ms:.0f} ms")
 
 
 def _tools(options: Options, state: State) -> Tools:
@@ -175,8 +159,9 @@ def make_handler(state: State, base_path: str) -> type[BaseHTTPRequestHandler]:
             if kind == "text/html":
                 body = inject(body, rel, state)
             self.send_response(200 if found else 404)
+            kind += "; charset=utf-8" if kind.startswith("text/") else ""
             for header, value in (
-                ("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else "")),
+                ("Content-Type", kind),
                 ("Content-Length", str(len(body))),
                 ("Cache-Control", "no-store"),
             ):
@@ -212,11 +197,7 @@ def inject(body: bytes, rel: str, state: State) -> bytes:
     page, errors = body.decode("utf-8", "replace"), state.errors
     lines = "\n".join(html.escape(d.format()) for d in sorted(errors))
     if errors and ({d.path for d in errors} & state.sources(rel) or not state.files):
-        page = (
-            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Build error</title></head><body>'
-            "<h1>The site has content errors</h1><p>Fix them and save; this page reloads by itself. The rest "
-            f"of the site keeps serving the last good build.</p>{ERRORS.format(lines)}</body></html>"
-        )
+        page = ERROR_PAGE.format(ERRORS.format(lines))
     elif errors:
         start = page.find(">", page.find("<body")) + 1
         page = page[:start] + ERRORS.format(lines) + page[start:]

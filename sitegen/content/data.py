@@ -13,10 +13,7 @@ _AMOUNT = re.compile(r"[0-9]{1,9}(\.[0-9]{1,4})?")  # what a unit's value may be
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 FACT_REQUIRED = ("value", "source", "checked")
 FACT_OPTIONAL = ("as_of", "since", "label", "note", "unit", "ref", "history")
-RENAME_VERIFIED = (
-    "'verified' is now two dates: rename it to 'checked' (the day you opened the "
-    "source and saw it say this) and, if the source states a date, add 'as_of'"
-)
+RENAME_VERIFIED = "'verified' is now two dates: rename it to 'checked' (the day you opened the source and saw it say this) and, if the source states a date, add 'as_of'"
 UNITS = ("AZN", "days")
 
 
@@ -110,6 +107,9 @@ def _parse_fact(owner: str, key: str, where: Where) -> Fact | None:
     if _ISO_DATE.fullmatch(value) and _date(value) is None:
         where.error("value", f"{what}: {value!r} is not a real date; write YYYY-MM-DD")
         return None
+    texts = {key: _optional_text(where, key, what) for key in ("label", "note")}
+    ref = str(where.data["ref"]) if "ref" in where.data else None
+    dates = {"as_of": as_of or None, "since": since or None}
     return Fact(
         owner,
         key,
@@ -118,13 +118,11 @@ def _parse_fact(owner: str, key: str, where: Where) -> Fact | None:
         checked,
         where.path,
         where.line,
-        as_of=as_of or None,
-        since=since or None,
-        label=_optional_text(where, "label", what),
-        note=_optional_text(where, "note", what),
         unit=unit,
-        ref=str(where.data["ref"]) if "ref" in where.data else None,
+        ref=ref,
         history=history,
+        **dates,
+        **texts,
     )
 
 

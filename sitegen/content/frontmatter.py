@@ -68,29 +68,13 @@ def parse_meta(data: object, path: str, report: Report) -> FrontMatter | None:
         where.error("order", "front matter: 'order' must be a whole number")
     translated = where.data.get("translated_from")
     if translated is not None and not (isinstance(translated, str) and re.fullmatch(r"[0-9a-f]{12}", translated)):
-        where.error(
-            "translated_from",
-            "front matter: 'translated_from' must be the 12-character hash that `sitegen review` writes",
-        )
+        message = "front matter: 'translated_from' must be the 12-character hash that `sitegen review` writes"
+        where.error("translated_from", message)
         translated = None
     checked = as_date(where, "checked", "front matter") if "checked" in where.data else updated
-    if (
-        None in (title, summary, updated, sources, checked)
-        or not isinstance(draft, bool)
-        or isinstance(order, bool)
-        or not isinstance(order, int)
-    ):
+    if None in (title, summary, updated, sources, checked) or not isinstance(draft, bool) or type(order) is not int:
         return None
-    return FrontMatter(
-        title,
-        summary,
-        updated,
-        sources,
-        draft,
-        order,
-        translated,  # type: ignore[arg-type]
-        checked,
-    )
+    return FrontMatter(title, summary, updated, sources, draft, order, translated, checked)  # type: ignore[arg-type]
 
 
 def _sources(where: Where) -> tuple[str, ...] | None:

@@ -13,11 +13,8 @@ from ..text.chinese import Concept, GlossaryEntry, Rule, Term
 from .yamlfile import load_yaml
 
 _CONTEXT = re.compile(r"([^\[\]]*)\[([^\[\]]+)\]([^\[\]]*)")
-_FORMS = {
-    "glossary": "zh-Hans<TAB>zh-Hant",
-    "terms": "mainland form<TAB>Taiwan form",
-    "vocabulary": "concept<TAB>preferred<TAB>alternative|…",
-}
+_FORMS = {"glossary": "zh-Hans<TAB>zh-Hant", "terms": "mainland form<TAB>Taiwan form"}
+_FORMS["vocabulary"] = "concept<TAB>preferred<TAB>alternative|…"
 
 
 class VocabReader:
@@ -33,11 +30,8 @@ class VocabReader:
     def rows(self, path: Path, what: str, cells: int) -> Iterable[tuple[str, int, list[str]]]:
         """(file name, line, cells) of each line of a .tsv file (or of each file in a folder)."""
         if not path.resolve().is_relative_to(self.root):
-            self.report.error(
-                self.name(path),
-                1,
-                "conversion files must be inside the project folder; fix the path in site.yaml's conversion",
-            )
+            message = "conversion files must be inside the project folder; fix the path in site.yaml's conversion"
+            self.report.error(self.name(path), 1, message)
             return
         for file in sorted(path.glob("*.tsv")) if path.is_dir() else [path]:
             name = self.name(file)
@@ -102,23 +96,18 @@ class VocabReader:
         for item in when:
             match = _CONTEXT.fullmatch(str(item.get("context", ""))) if isinstance(item, dict) else None
             if match is None or match.group(2) != word or not item.get("hant"):
-                self.report.error(
-                    path,
-                    line,
-                    f"rule '{word}': each 'when' item is {{context: 'before[{word}]after', "
-                    "hant: form}} with the rule's word in brackets",
-                )
+                message = f"rule '{word}': each 'when' item is {{context: 'before[{word}]after', hant: form}} with the rule's word in brackets"
+                self.report.error(path, line, message)
                 return None
             forms.append(GlossaryEntry(word, str(item["hant"]), path, line, match[1], match[3], rule=word))
         cases = [
             tuple(str(t.get(k, "")) for k in ("phrase", "sentence", "expected")) for t in tests if isinstance(t, dict)
         ]
         if len(cases) != len(tests) or not cases or any(phrase not in sentence for phrase, sentence, _ in cases):
-            self.report.error(
-                path,
-                line,
-                f"rule '{word}': each test is {{phrase, sentence, expected}}, and the phrase is part of the sentence",
+            message = (
+                f"rule '{word}': each test is {{phrase, sentence, expected}}, and the phrase is part of the sentence"
             )
+            self.report.error(path, line, message)
             return None
         return Rule(word, str(body["sense"]), tuple(forms), tuple(cases))  # type: ignore[arg-type]
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from ..content.discover import Content
 from ..diagnostics import Diagnostic, Report
-from ..model import HANS, Guide, Operator, SiteConfig, Text, page_path
+from ..model import HANS, Guide, Operator, Options, SiteConfig, Text, build_date, page_path
 from ..text.chinese import Converter, TermLint
 from ..text.lint import FactIndex
 
@@ -75,36 +75,22 @@ class Site:
 
 
 def assemble(
-    content: Content,
-    config: SiteConfig,
-    converter: Converter,
-    terms: TermLint,
-    report: Report,
-    drafts: bool,
-    today: dt.date,
+    content: Content, config: SiteConfig, converter: Converter, terms: TermLint, options: Options, report: Report
 ) -> Site:
     """Which guides are published and where every page lives; URL clashes are errors."""
     _check_url_clashes(content, report)
-    published = [g for g in content.guides if drafts or not g.hans.meta.draft]
+    published = [g for g in content.guides if options.drafts or not g.hans.meta.draft]
     topic_order = {t.id: i for i, t in enumerate(content.topics)}
     published.sort(key=lambda g: (g.operator or "", topic_order.get(g.topic or "", 0), g.hans.meta.order, g.key))
     by_src = {g.hans.src: g.key for g in published} | {op.src: op.id for op in content.operators.values()}
-    texts = sorted(
-        set(_site_texts(content, config))
-        | {t for g in published if g.hant is None for t in (g.hans.meta.title, g.hans.meta.summary)}
-    )
+    titles = {t for g in published if g.hant is None for t in (g.hans.meta.title, g.hans.meta.summary)}
+    texts = sorted(set(_site_texts(content, config)) | titles)
+    converted = dict(zip(texts, converter.convert_many(texts), strict=True))
     hosts = {(urlsplit(op.website).hostname or "").removeprefix("www.") for op in content.operators.values()}
+    hosts = frozenset(h for h in hosts | set(config.external_hosts) if h)
+    today, facts = options.today or build_date(), FactIndex.of(content.facts.values())
     return Site(
-        content,
-        config,
-        converter,
-        terms,
-        today,
-        {g.key: g for g in published},
-        by_src,
-        dict(zip(texts, converter.convert_many(texts), strict=True)),
-        FactIndex.of(content.facts.values()),
-        frozenset(h for h in hosts | set(config.external_hosts) if h),
+        content, config, converter, terms, today, {g.key: g for g in published}, by_src, converted, facts, hosts
     )
 
 
@@ -116,23 +102,11 @@ def mainland_terms(site: Site, catalog: Mapping[str, object]) -> list[Diagnostic
     texts += [(op.src, 1, op.summary) for op in content.operators.values() if op.summary]
     texts += [("content/site.yaml", 1, t) for t in (site.config.title, site.config.description) if t]
     texts += [
-        (g.hans.src, 1, Text(t))
-        for g in site.guides.values()
-        if not g.hant
-        for t in (g.hans.meta.title, g.hans.meta.summary)
+        (g.hans.src, 1, Text(t)) for g in site.guides.values() if not g.hant for t in site.guide_meta(g.key, HANS)[:2]
     ]
     texts += [("i18n/zh_Hant/LC_MESSAGES/messages.po", 1, Text("", str(v))) for v in catalog.values()]
     for src, line, text in texts:
-        hant = text.hant if text.hant is not None else site.converted[text.hans]
-        found += [
-            Diagnostic(
-                src,
-                line,
-                f"zh-Hant text says '{term.mainland}', which is not Taiwan usage; it should "
-                f"say '{term.taiwan}' (fix the glossary, a rule or the zh-Hant text)",
-            )
-            for term in site.terms.find(hant)
-        ]
+        found += site.terms.check(src, line, text.hant if text.hant is not None else site.converted[text.hans])
     return found
 
 
@@ -152,12 +126,8 @@ def _check_url_clashes(content: Content, report: Report) -> None:
     names += [(g.key, g.hans.src, 1) for g in content.guides if g.operator is None]
     for name, src, line in names:
         if name in claims:
-            report.error(
-                src,
-                line,
-                f"'{name}' claims the URL /{name}/ already taken by {claims[name]}; "
-                f"rename {'it' if name in RESERVED else 'one of them'}",
-            )
+            message = f"'{name}' claims the URL /{name}/ already taken by {claims[name]}; rename {'it' if name in RESERVED else 'one of them'}"
+            report.error(src, line, message)
         else:
             claims[name] = src
     for topic in content.topics:

@@ -102,33 +102,23 @@ def _parse_source(source: Source, report: Report) -> Parsed:
 def _lint_source_script(source: Source, parsed: Parsed, report: Report) -> None:
     """Traditional characters in a zh-Hans source break conversion; name them and their line."""
     lines = [(1, source.meta.title + source.meta.summary)] + [
-        (line, text) for line, text, kind in parsed.prose if kind == "text"
+        (n, text) for n, text, kind in parsed.prose if kind == "text"
     ]
     if not traditional_only("".join(text for _, text in lines)):
         return  # the common case: one pass over the whole text
     for line, text in lines:
         chars = traditional_only(text)
         if chars:
-            report.warning(
-                source.src,
-                line,
-                f"zh-Hans text has Traditional characters {''.join(chars)}; "
-                "write Simplified (mixed input converts badly)",
-                "traditional-in-hans",
-            )
+            message = f"zh-Hans text has Traditional characters {''.join(chars)}; write Simplified (mixed input converts badly)"
+            report.warning(source.src, line, message, "traditional-in-hans")
 
 
 def _align_heading_ids(hans: Parsed, hant: Parsed, src: str, report: Report) -> None:
     """A hand-written page keeps the source's heading ids so anchors work in both scripts (the
     ids of this guide's own parse are set here, before it is rendered)."""
     if [h[0] for h in hans.headings] != [h[0] for h in hant.headings]:
-        report.warning(
-            src,
-            1,
-            "headings differ from the zh-Hans source, so links to its sections "
-            "may miss; keep the same headings in the same order",
-            "headings-differ",
-        )
+        message = "headings differ from the zh-Hans source, so links to its sections may miss; keep the same headings in the same order"
+        report.warning(src, 1, message, "headings-differ")
         return
     ids = iter(hans.heading_ids)
     for token in (t for t in hant.tokens if t.type == "heading_open"):
@@ -150,12 +140,8 @@ def _check_links(parsed: Parsed, src: str, key: str, site: Site, report: Report)
         page = site.by_src.get(link.source) if link.target else key
         if page is None:
             if link.source not in site.content.broken:  # else that file's own error is enough
-                report.error(
-                    src,
-                    link.line,
-                    f"link to '{link.written}' leads to no page; link to a "
-                    "guide's .md file (relative to this file) or an operator's .yaml file",
-                )
+                message = f"link to '{link.written}' leads to no page; link to a guide's .md file (relative to this file) or an operator's .yaml file"
+                report.error(src, link.line, message)
         elif link.anchor:
             anchors.append(Anchor(src, link.line, page, link.anchor))
     return anchors
@@ -165,14 +151,16 @@ def _convert(site: Site, guide: Guide, hans: Parsed, hant: Parsed | None, report
     """The zh-Hant of every text of a converted guide (one OpenCC call a guide), and the zh-Hant
     text linted for mainland terms at its source line (the hand-written page's, or the source's)."""
     if hant is not None and guide.hant is not None:
-        _lint_terms(site, guide.hant.src, [(line, text) for line, text, kind in hant.prose if kind == "text"], report)
+        report.items += [
+            d for n, text, kind in hant.prose if kind == "text" for d in site.terms.check(guide.hant.src, n, text)
+        ]
         return {}
     prose = [(line, text) for line, text, kind in hans.prose if kind == "text"]  # as written: {#id} and all
     texts = list(
         dict.fromkeys(texts_to_convert(hans.tokens) + [t for _, _, t in hans.headings] + [t for _, t in prose])
     )
     converted = dict(zip(texts, site.converter.convert_many(texts), strict=True))
-    _lint_terms(site, guide.hans.src, [(line, converted[text]) for line, text in prose], report)
+    report.items += [d for n, text in prose for d in site.terms.check(guide.hans.src, n, converted[text])]
     return converted
 
 
@@ -188,14 +176,3 @@ def _bodies(
         return bodies + [renderer.body(HANT, hant.tokens, hant_toc, str, guide.key)]
     hant_toc = [(hid, converted[text]) for hid, text in toc]
     return bodies + [renderer.body(HANT, hans.tokens, hant_toc, lambda text: converted.get(text, text), guide.key)]
-
-
-def _lint_terms(site: Site, src: str, lines: list[tuple[int, str]], report: Report) -> None:
-    for line, text in lines:
-        for term in site.terms.find(text):
-            report.error(
-                src,
-                line,
-                f"zh-Hant text says '{term.mainland}', which is not Taiwan usage; it should "
-                f"say '{term.taiwan}' (fix the glossary or a rule, or the hand-written page)",
-            )

@@ -25,6 +25,7 @@ from .i18n import Messages, territory_name
 
 SCRIPT_NAMES = {HANS: "简体中文", HANT: "繁體中文"}
 OG_LOCALES = {HANS: "zh_CN", HANT: "zh_TW"}
+Crumbs = tuple[tuple[str, str], ...]  # (name, page key) of the pages above a page
 
 
 @dataclass(frozen=True)
@@ -85,37 +86,15 @@ class Renderer:
             groups.setdefault((row["source"], row["as_of"], row["checked"]), row | {"rows": [], "history": False})[
                 "rows"
             ].append(row)
-        page = self.page(
-            "guide.html",
-            key,
-            locale,
-            title,
-            f"guides/{key}{'.zh-Hant' if hand else ''}.md",
-            crumbs,
-            summary=summary,
-            description=summary,
-            body=Markup(body.html),
-            toc=list(body.toc),
-            updated=meta.updated,
-            review={"checked": checked, "next": next_check(checked)},
-            sources=[(url, self.allowed(url)) for url in sources],
-            converted=converted,
-            guide=guide,
-            og_type="article",
-            facts=list(groups.values()),
-            siblings=siblings,
-        )
+        ctx = dict(summary=summary, description=summary, body=Markup(body.html), toc=list(body.toc), guide=guide)
+        ctx.update(updated=meta.updated, review={"checked": checked, "next": next_check(checked)}, og_type="article")
+        ctx.update(sources=[(u, self.allowed(u)) for u in sources], facts=list(groups.values()), siblings=siblings)
+        edit = f"guides/{key}{'.zh-Hant' if hand else ''}.md"
+        page = self.page("guide.html", key, locale, title, edit, crumbs, converted=converted, **ctx)
         return page_path(key, locale) + "index.html", page
 
     def page(
-        self,
-        template: str,
-        key: str,
-        locale: str,
-        title: str,
-        edit: str,
-        crumbs: tuple[tuple[str, str], ...] = (),
-        **extra: Any,
+        self, template: str, key: str, locale: str, title: str, edit: str, crumbs: Crumbs = (), **extra: Any
     ) -> bytes:
         """One HTML page; edit is its source path relative to content/, crumbs (name, key) pairs."""
         ctx = self.common(key, locale, title) | extra
@@ -127,21 +106,13 @@ class Renderer:
     def common(self, key: str, locale: str, title: str) -> dict[str, Any]:
         """What every page has: its script, URLs, the site's names."""
         site, other = self.site, HANT if locale == HANS else HANS
-        return {
-            "lang": locale,
-            "lang_url": url_lang(locale),
-            "title": title,
-            "base_path": site.config.base_path,
-            "site_title": site.text(site.config.title, locale),
-            "home_url": site.url("", locale),
-            "search_url": site.url(SEARCH, locale),
-            "country": territory_name("AZ", locale),
-            "canonical": site.url(key, locale, absolute=True),
-            "alternates": self.alternates(key),
-            "switch": {"url": site.url(key, other), "lang": other, "name": SCRIPT_NAMES[other]},
-            "og_locale": OG_LOCALES[locale],
-            "og_locale_alternate": OG_LOCALES[other],
-        }
+        ctx = dict(lang=locale, lang_url=url_lang(locale), title=title, base_path=site.config.base_path)
+        ctx.update(site_title=site.text(site.config.title, locale), country=territory_name("AZ", locale))
+        ctx.update(home_url=site.url("", locale), search_url=site.url(SEARCH, locale), alternates=self.alternates(key))
+        ctx.update(canonical=site.url(key, locale, absolute=True), og_locale=OG_LOCALES[locale])
+        ctx["og_locale_alternate"] = OG_LOCALES[other]
+        ctx["switch"] = {"url": site.url(key, other), "lang": other, "name": SCRIPT_NAMES[other]}
+        return ctx
 
     def _feedback(self, edit: str, ctx: dict[str, Any]) -> dict[str, str] | None:
         """'Edit this page' and 'report a mistake' links, when site.yaml names the repository."""

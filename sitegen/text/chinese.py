@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..diagnostics import Diagnostic
+
 _PUA = 0xE000
 _SEP = "\x1e"  # joins batched texts; OpenCC passes it through untouched
 _QUOTES = (("“", "「"), ("”", "」"), ("‘", "『"), ("’", "』"))
@@ -139,6 +141,18 @@ class TermLint:
 
     def find(self, text: str) -> list[Term]:
         return [self.terms[m.group(0)] for m in self._pattern.finditer(text)] if self._pattern else []
+
+    def check(self, src: str, line: int, text: str) -> list[Diagnostic]:
+        """An error for each mainland term in a zh-Hant text written at src:line."""
+        fix = "fix the glossary, a rule or the zh-Hant text"
+        return [
+            Diagnostic(
+                src,
+                line,
+                f"zh-Hant text says '{t.mainland}', which is not Taiwan usage; it should say '{t.taiwan}' ({fix})",
+            )
+            for t in self.find(text)
+        ]
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ _DATE = re.compile(
     r"(?<![0-9])(?:([0-9]{4})年([0-9]{1,2})月(?:([0-9]{1,2})日)?|([0-9]{4})-([0-9]{2})-([0-9]{2}))(?![0-9])"
 )
 _PRICE = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?) ?(?:AZN|azn|马纳特|₼|manat)|₼ ?([0-9]+(?:\.[0-9]+)?)")
-_NOT_BEFORE = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
+_NOT_BEFORE = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")  # a number goes on there
 
 
 @dataclass(frozen=True)
@@ -66,52 +66,32 @@ def _code(value: str) -> str:
 
 
 def lint_source(
-    src: str, body: str, body_line: int, parsed: Parsed, facts: FactIndex, allowed_host: Callable[[str], bool]
+    src: str, body: str, line: int, parsed: Parsed, facts: FactIndex, allowed: Callable[[str], bool]
 ) -> list[Diagnostic]:
-    """One Markdown file's problems: promotion, links to hosts not allowed, typed facts."""
-    found = _promotion(src, body, body_line)
-    for line, url, host in parsed.external:
-        if (url.lower().startswith(("http://", "https://", "//")) or host) and not allowed_host(host):
-            found.append(
-                Diagnostic(
-                    src,
-                    line,
-                    f"external link to '{host}' is not on the allow-list; "
-                    "link only to official sites, or add the host to external_hosts "
-                    "in site.yaml if it is official",
-                )
-            )
-    for line, text, _ in parsed.prose:
+    """One Markdown file's problems (its body starts at line): promotion, links to hosts not
+    allowed, typed facts."""
+    promotion = "no messaging-app handles, resellers or link shorteners; link only to official sites"
+    found = [
+        Diagnostic(src, line + offset, f"promotion is not allowed ('{m.group(0).strip()}'): {promotion}")
+        for offset, text in enumerate(body.split("\n"))
+        if (m := PROMOTION.search(text))
+    ]
+    hosts = "link only to official sites, or add the host to external_hosts in site.yaml if it is official"
+    found += [
+        Diagnostic(src, n, f"external link to '{host}' is not on the allow-list; {hosts}")
+        for n, url, host in parsed.external
+        if (url.lower().startswith(("http", "//")) or host) and not allowed(host)
+    ]
+    for n, text, _ in parsed.prose:
         for typed, ref in sorted(set(typed_facts(text, facts))):
             use = (
                 f"use {{{{{ref}}}}}"
                 if ref
                 else "add it to the facts with its source, then reference it as {{operator.key}}"
             )
-            found.append(
-                Diagnostic(
-                    src,
-                    line,
-                    f"'{typed}' is typed into the text; {use}, so it is sourced and kept up to date",
-                    "warning",
-                    "typed-fact",
-                )
-            )
+            message = f"'{typed}' is typed into the text; {use}, so it is sourced and kept up to date"
+            found.append(Diagnostic(src, n, message, "warning", "typed-fact"))
     return found
-
-
-def _promotion(src: str, body: str, first_line: int) -> list[Diagnostic]:
-    return [
-        Diagnostic(
-            src,
-            first_line + offset,
-            f"promotion is not allowed ('{m.group(0).strip()}'): no "
-            "messaging-app handles, resellers or link shorteners; link only to official sites",
-        )
-        for offset, line in enumerate(body.split("\n"))
-        for m in [PROMOTION.search(line)]
-        if m
-    ]
 
 
 def typed_facts(text: str, facts: FactIndex) -> Iterable[tuple[str, str]]:
@@ -128,13 +108,10 @@ def _codes(text: str, facts: FactIndex) -> Iterable[tuple[str, str]]:
     with '*' or '#' and a digit; short numbers that are facts (2112, 555) too."""
     for run in _CODE_RUN.finditer(text):
         chunk, start = run.group(0), run.start()
-        if start and text[start - 1] in _NOT_BEFORE:
+        if text[start - 1 : start] in _NOT_BEFORE:
             continue
-        starts = [
-            i
-            for i in range(len(chunk) - 1)
-            if chunk[i] in "*#" and chunk[i + 1].isdigit() and (i == 0 or not chunk[i - 1].isdigit())
-        ]
+        marks = range(len(chunk) - 1)  # a code starts at '*' or '#' before a digit, not after one
+        starts = [i for i in marks if chunk[i] in "*#" and chunk[i + 1].isdigit() and not chunk[i - 1 : i].isdigit()]
         if starts:
             code = chunk[starts[0] :]
             if code.endswith("#") or code.startswith("*"):
@@ -146,11 +123,7 @@ def _codes(text: str, facts: FactIndex) -> Iterable[tuple[str, str]]:
 def _phones(text: str, facts: FactIndex) -> Iterable[tuple[str, str]]:
     for match in _PHONE.finditer(text):
         number, start, end = match.group(0), match.start(), match.end()
-        if (
-            len(number) < 7
-            or (start and text[start - 1] in _NOT_BEFORE)
-            or (end < len(text) and text[end] in _NOT_BEFORE)
-        ):
+        if len(number) < 7 or text[start - 1 : start] in _NOT_BEFORE or text[end : end + 1] in _NOT_BEFORE:
             continue
         yield number, facts.codes.get(_code(number), "")
 

@@ -198,20 +198,11 @@ def _link_policy(token: Token, line: int, parsed: Parsed, src: str) -> None:
     problem = None
     if name and name not in ALLOWED_SCHEMES:
         schemes = ", ".join(ALLOWED_SCHEMES)
-        problem = Diagnostic(
-            src,
-            line,
-            f"link scheme '{name}:' is not allowed (use {schemes} or a relative link); the link was removed",
-            "warning",
-            "link-scheme",
-        )
+        message = f"link scheme '{name}:' is not allowed (use {schemes} or a relative link); the link was removed"
+        problem = Diagnostic(src, line, message, "warning", "link-scheme")
     elif name in ("http", "https") and not url[len(name) + 1 :].startswith("//"):
-        problem = Diagnostic(
-            src,
-            line,
-            f"link '{url}' has a scheme but no '//', which browsers read as another "
-            f"site; write '{name}://host/path' or a relative link",
-        )
+        message = f"link '{url}' has a scheme but no '//', which browsers read as another site; write '{name}://host/path' or a relative link"
+        problem = Diagnostic(src, line, message)
     if problem is not None:
         parsed.diagnostics.append(problem)
         token.meta["dropped"] = True
