@@ -183,11 +183,8 @@ def report_missing_strings(
 ) -> None:
     """Strings the templates used that the catalogs lack: an error, never an English fallback."""
     for locale, msgid in sorted({(m.locale, s) for m in messages.values() for s in m.missing} | set(more)):
-        report.error(
-            f"i18n/{catalog_path(Path(), locale)}",
-            1,
-            f"UI string {msgid!r} has no {locale} translation; run `sitegen i18n update` and translate it",
-        )
+        message = f"UI string {msgid!r} has no {locale} translation; run `sitegen i18n update` and translate it"
+        report.error(f"i18n/{catalog_path(Path(), locale)}", 1, message)
 
 
 def converter_for(root: Path, content_dir: Path, report: Report) -> Converter:

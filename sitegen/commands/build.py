@@ -14,11 +14,8 @@ def run_build(options: Options, jobs: int, use_cache: bool, everything: bool) ->
     """Build, or say "up to date" when inputs and output are as the last build left them (the
     check loads no renderer: it needs only the cache)."""
     started = time.perf_counter()
-    stamp = (
-        Stamp(options.root, options.content, options.out, {k: str(v) for k, v in vars(options).items()})
-        if use_cache
-        else None
-    )
+    settings = {k: str(v) for k, v in vars(options).items()}  # every option is part of the cache key
+    stamp = Stamp(options.root, options.content, options.out, settings) if use_cache else None
     messages = stamp.up_to_date() if stamp is not None else None
     if messages is not None:
         for line in messages:
@@ -46,8 +43,5 @@ def _summary(result, seconds: float) -> str:  # type: ignore[no-untyped-def]
     }
     guides = result.site.guides.values() if result.site else []
     hand = sum(1 for g in guides if g.hant is not None)
-    return (
-        f"built {per_script['zh-Hans']} zh-Hans + {per_script['zh-Hant']} zh-Hant pages "
-        f"(zh-Hant guides: {len(guides) - hand} converted, {hand} hand-written), "
-        f"{len(result.report.warnings)} warnings, in {seconds:.2f} s"
-    )
+    pages = f"{per_script['zh-Hans']} zh-Hans + {per_script['zh-Hant']} zh-Hant pages"
+    return f"built {pages} (zh-Hant guides: {len(guides) - hand} converted, {hand} hand-written), {len(result.report.warnings)} warnings, in {seconds:.2f} s"

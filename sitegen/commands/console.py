@@ -42,10 +42,8 @@ def show_report(report: Report, everything: bool = False, stream: TextIO | None 
         show(diagnostic, stream)
     for kind, count in sorted(seen.items()):
         if count > SHOWN_PER_KIND and not everything:
-            print(
-                f"... and {count - SHOWN_PER_KIND} more '{kind}' warnings ({count} in all); --all lists every one",
-                file=stream,
-            )
+            more = f"... and {count - SHOWN_PER_KIND} more '{kind}' warnings ({count} in all); --all lists every one"
+            print(more, file=stream)
 
 
 def print_report(report: Report, strict: bool = False, everything: bool = False) -> int:

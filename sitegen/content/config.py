@@ -21,15 +21,11 @@ def parse_config(data: object, path: str, report: Report) -> SiteConfig | None:
     if title is None or base_url is None:
         return None
     assert where.data is not None
-    return SiteConfig(
-        title=title,
-        base_url=base_url if base_url.endswith("/") else base_url + "/",
-        description=as_text(where, "description", "site.yaml") if "description" in where.data else None,
-        repo_url=as_url(where, "repo_url", "site.yaml") if "repo_url" in where.data else None,
-        external_hosts=_hosts(where),
-        conversion=_conversion(where),
-        offline=_flag(where, "offline", True),
-    )
+    description = as_text(where, "description", "site.yaml") if "description" in where.data else None
+    repo_url = as_url(where, "repo_url", "site.yaml") if "repo_url" in where.data else None
+    base_url = base_url if base_url.endswith("/") else base_url + "/"
+    offline = _flag(where, "offline", True)
+    return SiteConfig(title, base_url, description, repo_url, _hosts(where), _conversion(where), offline)
 
 
 def override(config: SiteConfig, base_url: str | None, repo_url: str | None) -> SiteConfig:
@@ -76,8 +72,6 @@ def _conversion(where: Where) -> Conversion:
     if profile not in OPENCC_PROFILES:
         sub.error("opencc", f"conversion: 'opencc' must be one of {', '.join(OPENCC_PROFILES)} (got {profile!r})")
         profile = "s2tw"
-    paths = {
-        key: (as_str(sub, key, "conversion") if key in data else None) or getattr(Conversion, key)
-        for key in ("glossary", "rules", "terms", "vocabulary")
-    }
+    keys = ("glossary", "rules", "terms", "vocabulary")
+    paths = {k: (as_str(sub, k, "conversion") if k in data else None) or getattr(Conversion, k) for k in keys}
     return Conversion(opencc=profile or "s2tw", **paths)

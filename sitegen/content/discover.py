@@ -154,11 +154,8 @@ def _read_guides(
         if key in guides:
             guides[key] = _guide(key, guides[key].hans, read_source(reader, path))
         elif not any(d.path == reader.name(path) for d in reader.report.items):
-            reader.report.error(
-                reader.name(path),
-                1,
-                f"zh-Hant file has no zh-Hans source; add '{path.name.replace(HANT_SUFFIX, '.md')}' beside it",
-            )
+            message = f"zh-Hant file has no zh-Hans source; add '{path.name.replace(HANT_SUFFIX, '.md')}' beside it"
+            reader.report.error(reader.name(path), 1, message)
     return tuple(guides[k] for k in sorted(guides)), frozenset(broken)
 
 

@@ -23,10 +23,7 @@ def hidden_character(text: str) -> str | None:
     match = HIDDEN.search(text)
     if match is None:
         return None
-    return (
-        f"invisible or private-use character U+{ord(match.group(0)):04X} is not allowed; "
-        "delete it (retype the text around it)"
-    )
+    return f"invisible or private-use character U+{ord(match.group(0)):04X} is not allowed; delete it (retype the text around it)"
 
 
 class Reader:
@@ -90,11 +87,8 @@ class Reader:
         for dirpath, dirnames, filenames in os.walk(folder):
             for d in list(dirnames):
                 if os.path.islink(os.path.join(dirpath, d)):
-                    self.report.error(
-                        self.name(Path(dirpath, d)),
-                        1,
-                        "symlinked folders are not allowed in content/; move the files in",
-                    )
+                    message = "symlinked folders are not allowed in content/; move the files in"
+                    self.report.error(self.name(Path(dirpath, d)), 1, message)
                     dirnames.remove(d)
             found += [p for p in (Path(dirpath, f) for f in filenames) if self.usable(p)]
         return sorted(found)

@@ -82,19 +82,13 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
     except RecursionError:
         raise ContentError(path, line_offset + 1, "YAML is nested too deeply") from None
     except yaml.constructor.ConstructorError as err:
-        raise ContentError(
-            path,
-            _mark_line(err.problem_mark, line_offset),
-            f"YAML: unsupported tag or value ({err.problem}); write plain text, numbers, lists and mappings",
-        ) from None
+        message = f"YAML: unsupported tag or value ({err.problem}); write plain text, numbers, lists and mappings"
+        raise ContentError(path, _mark_line(err.problem_mark, line_offset), message) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise ContentError(
-            path,
-            _mark_line(mark, line_offset),
-            f"YAML syntax: {problem}; check indentation and quote values that start with * # : or {{",
-        ) from None
+        message = f"YAML syntax: {problem}; check indentation and quote values that start with * # : or {{"
+        raise ContentError(path, _mark_line(mark, line_offset), message) from None
     finally:
         loader.dispose()
 

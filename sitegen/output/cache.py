@@ -21,17 +21,16 @@ from pathlib import Path
 
 VERSION = 4
 STATE = "state.json"
-LIBRARIES = (
+LIBRARIES = [
     "jinja2",
     "markdown-it-py",
-    "mdit-py-plugins",
     "pyyaml",
     "babel",
     "opencc",
     "pagefind",
     "markupsafe",
     "ada-url",
-)
+]  # what shapes the output
 SETTLE_SECONDS = 0.05  # above the clock tick behind nanosecond timestamps
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -116,14 +115,9 @@ class Stamp:
         stats = _stats(paths)
         if stats is None:
             return self.forget()
-        state = {
-            "version": VERSION,
-            "digest": self.digest,
-            "out": str(self.out),
-            "messages": messages,
-            "paths": paths,
-            "stats": stats,
-        }
+        state = dict(
+            version=VERSION, digest=self.digest, out=str(self.out), messages=messages, paths=paths, stats=stats
+        )
         folder = cache_dir(self.root)
         try:
             folder.mkdir(exist_ok=True)

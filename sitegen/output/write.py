@@ -41,8 +41,7 @@ def check_out_dir(out: Path, root: Path, sources: list[Path]) -> Path:
         raise UnsafeOutput(f"--out {out} is a file, not a folder; choose a folder")
     if target.is_dir() and not is_ours(target) and any(target.iterdir()):
         raise UnsafeOutput(
-            f"--out {out} holds files that sitegen did not make (no {MARKER} "
-            "marker from an earlier build); choose a new or empty folder"
+            f"--out {out} holds files that sitegen did not make (no {MARKER} marker from an earlier build); choose a new or empty folder"
         )
     return target
 
@@ -74,10 +73,8 @@ class OutputLock:
                 fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 os.close(self.fd)
-                raise UnsafeOutput(
-                    f"another sitegen build is writing {out} (lock {self.path}); "
-                    "wait for it to finish, then build again"
-                ) from None
+                message = f"another sitegen build is writing {out} (lock {self.path}); wait for it to finish, then build again"
+                raise UnsafeOutput(message) from None
             if self._still_there():
                 return
             os.close(self.fd)

@@ -132,9 +132,5 @@ def _check_url_clashes(content: Content, report: Report) -> None:
             claims[name] = src
     for topic in content.topics:
         if topic.id in OPERATOR_PAGES:
-            report.error(
-                "content/topics.yaml",
-                topic.line,
-                f"topic id '{topic.id}' is reserved for "
-                f"{OPERATOR_PAGES[topic.id]} /<lang>/<operator>/{topic.id}/; choose another id",
-            )
+            message = f"topic id '{topic.id}' is reserved for {OPERATOR_PAGES[topic.id]} /<lang>/<operator>/{topic.id}/; choose another id"
+            report.error("content/topics.yaml", topic.line, message)

@@ -41,15 +41,14 @@ def _stylesheets(env: Environment) -> Callable[..., Markup]:
 def make_env(templates: Path, messages: Messages) -> Environment:
     """One environment per locale, its gettext bound to that locale's catalog. Templates are
     compiled once: `sitegen serve` makes new environments when templates/ or i18n/ change."""
+    escape = select_autoescape(["html", "xml"], default_for_string=True)
+    options = dict(keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env = Environment(
         loader=FileSystemLoader(str(templates)),
-        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        autoescape=escape,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,
+        **options,
     )
     env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["css"] = _stylesheets(env)

@@ -56,13 +56,8 @@ class Renderer:
             return site.url(page, locale) + (f"#{link.anchor}" if link.anchor else "")
 
         labels = {"warning": gettext("Warning"), "note": gettext("Note")}
-        env = {
-            "text": text,
-            "url": url,
-            "label": labels.__getitem__,
-            "hant": locale == HANT,
-            "fact": lambda ref: self.fact(ref, locale, site.today),
-        }
+        env = dict(text=text, url=url, label=labels.__getitem__, hant=locale == HANT)
+        env["fact"] = lambda ref: self.fact(ref, locale, site.today)
         return Body(locale, render(tokens, env), tuple(toc))
 
     def guide_page(self, guide: Guide, body: Body, facts: list[Fact]) -> tuple[str, bytes]:
@@ -141,17 +136,9 @@ class Renderer:
             graph.append({"@type": "BreadcrumbList", "itemListElement": items})
         if ctx.get("guide") is not None:
             home = {"@type": "WebSite", "name": ctx["site_title"], "url": site.url("", locale, absolute=True)}
-            graph.append(
-                {
-                    "@type": "Article",
-                    "headline": ctx["title"],
-                    "description": ctx["description"],
-                    "dateModified": ctx["updated"].isoformat(),
-                    "inLanguage": locale,
-                    "mainEntityOfPage": ctx["canonical"],
-                    "isPartOf": home,
-                }
-            )
+            article = {"@type": "Article", "headline": ctx["title"], "description": ctx["description"]}
+            article |= {"dateModified": ctx["updated"].isoformat(), "inLanguage": locale}
+            graph.append(article | {"mainEntityOfPage": ctx["canonical"], "isPartOf": home})
         data = {"@context": "https://schema.org", "@graph": graph}
         return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c"))
 
@@ -167,13 +154,13 @@ class Renderer:
     def guide_link(self, key: str, locale: str) -> dict[str, Any]:
         title, summary, _ = self.site.guide_meta(key, locale)
         topic = self.topic_titles[locale].get(self.site.guides[key].topic or "", "")
-        return {
-            "title": title,
-            "summary": summary,
-            "topic": topic,
-            "url": self.site.url(key, locale),
-            "updated": self.site.guides[key].hans.meta.updated,
-        }
+        return dict(
+            title=title,
+            summary=summary,
+            topic=topic,
+            url=self.site.url(key, locale),
+            updated=self.site.guides[key].hans.meta.updated,
+        )
 
     def fact(self, ref: str, locale: str, today: dt.date | None = None) -> Markup:
         """A fact's value; given today, with the day it was checked if it is due for a check."""
@@ -183,18 +170,9 @@ class Renderer:
 
     def fact_row(self, fact: Fact, locale: str) -> dict[str, Any]:
         text, due = self.site.text, fact.due(self.site.today)
-        return {
-            "label": text(fact.label, locale) or fact.key,
-            "value": self.fact(fact.ref_key, locale),
-            "note": text(fact.note, locale),
-            "source": fact.source,
-            "source_allowed": self.allowed(fact.source),
-            "as_of": fact.as_of,
-            "checked": fact.checked,
-            "due": due,
-            "ref": fact.ref_key,
-            "history": fact.history,
-        }
+        row = dict(label=text(fact.label, locale) or fact.key, value=self.fact(fact.ref_key, locale), due=due)
+        row.update(note=text(fact.note, locale), source=fact.source, source_allowed=self.allowed(fact.source))
+        return row | dict(as_of=fact.as_of, checked=fact.checked, ref=fact.ref_key, history=fact.history)
 
     def allowed(self, url: str) -> bool:
         return self.site.allowed_host(urlsplit(url).hostname or "")
@@ -208,9 +186,6 @@ def template_diagnostic(err: TemplateError, root: Path) -> Diagnostic:
     path, line = (Path(frames[-1].filename), frames[-1].lineno or 1) if frames else (folder, 1)
     if isinstance(err, TemplateSyntaxError) and err.filename:
         path, line = Path(err.filename), err.lineno
-    name = (
-        path.resolve().relative_to(root.resolve()).as_posix()
-        if path.resolve().is_relative_to(root.resolve())
-        else path.as_posix()
-    )
+    inside = path.resolve().is_relative_to(root.resolve())
+    name = path.resolve().relative_to(root.resolve()).as_posix() if inside else path.as_posix()
     return Diagnostic(name, line, f"template: {err.message}; fix the template")
