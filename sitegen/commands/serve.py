@@ -61,9 +61,10 @@ class State:
     def sources(self, rel: str) -> set[str]:
         """The source files of a guide's or an operator's page."""
         site = self.last.site if self.last else None
-        for src, page in [] if site is None else site.by_src.items():
+        guides = site.guides if site else {}
+        for src, page in site.by_src.items() if site else []:
             if rel in (page_path(page, loc) + "index.html" for loc in LOCALES):
-                return {s.src for s in site.guides[page].sources()} if page in site.guides else {src}
+                return {s.src for s in guides[page].sources()} if page in guides else {src}
         return set()
 
 

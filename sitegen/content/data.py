@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from ..diagnostics import Report
 from ..model import Fact, Operator, Text, Topic
@@ -107,9 +108,9 @@ def _parse_fact(owner: str, key: str, where: Where) -> Fact | None:
     if _ISO_DATE.fullmatch(value) and _date(value) is None:
         where.error("value", f"{what}: {value!r} is not a real date; write YYYY-MM-DD")
         return None
-    texts = {key: _optional_text(where, key, what) for key in ("label", "note")}
+    texts: dict[str, Any] = {key: _optional_text(where, key, what) for key in ("label", "note")}
     ref = str(where.data["ref"]) if "ref" in where.data else None
-    dates = {"as_of": as_of or None, "since": since or None}
+    dates: dict[str, Any] = {"as_of": as_of or None, "since": since or None}
     return Fact(
         owner,
         key,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..diagnostics import ContentError, Report
 from ..text.chinese import Concept, GlossaryEntry, Rule, Term
-from .yamlfile import load_yaml
+from .yamlfile import LineDict, load_yaml
 
 _CONTEXT = re.compile(r"([^\[\]]*)\[([^\[\]]+)\]([^\[\]]*)")
 _FORMS = {"glossary": "zh-Hans<TAB>zh-Hant", "terms": "mainland form<TAB>Taiwan form"}
@@ -79,7 +79,7 @@ class VocabReader:
         except (OSError, UnicodeDecodeError) as err:
             self.report.error(name, 1, f"cannot read the conversion rules ({err}); save them as UTF-8 text")
             return []
-        if not isinstance(data, dict):
+        if not isinstance(data, LineDict):
             self.report.error(name, 1, "rules: write a mapping of rule names to {sense, default, when, tests}")
             return []
         rules = [self._rule(str(word), body, name, data.line_of(word, 1)) for word, body in data.items()]

@@ -86,8 +86,8 @@ def assemble(
     titles = {t for g in published if g.hant is None for t in (g.hans.meta.title, g.hans.meta.summary)}
     texts = sorted(set(_site_texts(content, config)) | titles)
     converted = dict(zip(texts, converter.convert_many(texts), strict=True))
-    hosts = {(urlsplit(op.website).hostname or "").removeprefix("www.") for op in content.operators.values()}
-    hosts = frozenset(h for h in hosts | set(config.external_hosts) if h)
+    websites = {(urlsplit(op.website).hostname or "").removeprefix("www.") for op in content.operators.values()}
+    hosts = frozenset(h for h in websites | set(config.external_hosts) if h)
     today, facts = options.today or build_date(), FactIndex.of(content.facts.values())
     return Site(
         content, config, converter, terms, today, {g.key: g for g in published}, by_src, converted, facts, hosts

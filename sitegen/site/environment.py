@@ -6,6 +6,7 @@ import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -42,7 +43,7 @@ def make_env(templates: Path, messages: Messages) -> Environment:
     """One environment per locale, its gettext bound to that locale's catalog. Templates are
     compiled once: `sitegen serve` makes new environments when templates/ or i18n/ change."""
     escape = select_autoescape(["html", "xml"], default_for_string=True)
-    options = dict(keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+    options: dict[str, Any] = dict(keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env = Environment(
         loader=FileSystemLoader(str(templates)),
         autoescape=escape,

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
@@ -69,14 +70,16 @@ def _home(r: Renderer, locale: str) -> bytes:
         dict(title=text(t.title, locale), summary=text(t.summary, locale), url=site.url(t.id, locale))
         for t in site.content.topics
     ]
-    ctx = dict(operators=ops, topics=topics, description=text(site.config.description, locale))
+    ctx: dict[str, Any] = dict(operators=ops, topics=topics, description=text(site.config.description, locale))
     ctx["general"] = [r.guide_link(k, locale) for k, g in site.guides.items() if g.operator is None]
     return r.page("home.html", "", locale, text(site.config.title, locale), "site.yaml", **ctx)
 
 
 def _operator(r: Renderer, op_id: str, locale: str) -> bytes:
     site, op, keys = r.site, r.site.content.operators[op_id], r.operator_guides[op_id]
-    ctx = dict(operator=op, summary=site.text(op.summary, locale), description=site.text(op.summary, locale))
+    ctx: dict[str, Any] = dict(
+        operator=op, summary=site.text(op.summary, locale), description=site.text(op.summary, locale)
+    )
     ctx.update(facts=[r.fact_row(f, locale) for f in op.facts], guides=[r.guide_link(k, locale) for k in keys])
     ctx["print_url"] = site.url(f"{op_id}/{PRINT}", locale) if keys else None
     return r.page("operator.html", op_id, locale, op.name, f"operators/{op_id}.yaml", r.home_crumb(locale), **ctx)
@@ -92,7 +95,9 @@ def _print(r: Renderer, op_id: str, locale: str, bodies: Mapping[str, Mapping[st
         for k in keys
     ]
     converted = locale == HANT and any(site.guides[k].hant is None for k in keys)
-    ctx = dict(operator=op, sections=sections, description=site.text(op.summary, locale), converted=converted)
+    ctx: dict[str, Any] = dict(
+        operator=op, sections=sections, description=site.text(op.summary, locale), converted=converted
+    )
     title = r.messages[locale].gettext("%(operator)s: all guides") % {"operator": op.name}
     crumbs = r.home_crumb(locale) + ((op.name, op_id),)
     return r.page("print.html", f"{op_id}/{PRINT}", locale, title, f"operators/{op_id}.yaml", crumbs, **ctx)
@@ -107,7 +112,9 @@ def _topic(r: Renderer, topic_id: str, locale: str) -> bytes:
         label = next((site.text(f.label, locale) for f in facts if f and f.label), key)
         rows.append({"key": key, "label": label, "cells": [r.fact_row(f, locale) if f else None for f in facts]})
     keys = [f"{op.id}/{topic_id}" for op in ops]
-    ctx = dict(summary=site.text(topic.summary, locale), description=site.text(topic.summary, locale), rows=rows)
+    ctx: dict[str, Any] = dict(
+        summary=site.text(topic.summary, locale), description=site.text(topic.summary, locale), rows=rows
+    )
     ctx.update(operators=ops, guides=[r.guide_link(k, locale) if k in site.guides else None for k in keys])
     return r.page(
         "topic.html", topic_id, locale, site.text(topic.title, locale), "topics.yaml", r.home_crumb(locale), **ctx
@@ -116,13 +123,13 @@ def _topic(r: Renderer, topic_id: str, locale: str) -> bytes:
 
 def _chooser(r: Renderer) -> bytes:
     site = r.site
-    ctx = r.common("", HANS, site.text(site.config.title, HANS)) | {"canonical": site.config.base_url}
+    ctx: dict[str, Any] = r.common("", HANS, site.text(site.config.title, HANS)) | {"canonical": site.config.base_url}
     ctx["choices"] = [(loc, SCRIPT_NAMES[loc], site.url("", loc), site.text(site.config.title, loc)) for loc in LOCALES]
     return r.envs[HANS].get_template("chooser.html").render(ctx).encode()
 
 
 def _not_found(r: Renderer) -> bytes:
-    ctx = r.common("", HANS, "404") | {"hant_": r.messages[HANT].gettext}
+    ctx: dict[str, Any] = r.common("", HANS, "404") | {"hant_": r.messages[HANT].gettext}
     ctx.update(
         homes=[(loc, r.site.url("", loc)) for loc in LOCALES], site_title_hant=r.site.text(r.site.config.title, HANT)
     )
@@ -151,6 +158,8 @@ def _feed(r: Renderer, locale: str) -> bytes:
     site, absolute = r.site, partial(r.site.url, locale=locale, absolute=True)
     entries = [r.guide_link(k, locale) | {"id": absolute(k)} for k in site.guides]
     entries.sort(key=lambda e: (-e["updated"].toordinal(), e["id"]))
-    ctx = dict(lang=locale, title=site.text(site.config.title, locale), entries=entries, home=absolute(""))
+    ctx: dict[str, Any] = dict(
+        lang=locale, title=site.text(site.config.title, locale), entries=entries, home=absolute("")
+    )
     ctx.update(updated=max((e["updated"] for e in entries), default=None), self_url=absolute("") + "feed.xml")
     return r.envs[locale].get_template("feed.xml").render(ctx).encode()

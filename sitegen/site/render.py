@@ -81,7 +81,9 @@ class Renderer:
             groups.setdefault((row["source"], row["as_of"], row["checked"]), row | {"rows": [], "history": False})[
                 "rows"
             ].append(row)
-        ctx = dict(summary=summary, description=summary, body=Markup(body.html), toc=list(body.toc), guide=guide)
+        ctx: dict[str, Any] = dict(
+            summary=summary, description=summary, body=Markup(body.html), toc=list(body.toc), guide=guide
+        )
         ctx.update(updated=meta.updated, review={"checked": checked, "next": next_check(checked)}, og_type="article")
         ctx.update(sources=[(u, self.allowed(u)) for u in sources], facts=list(groups.values()), siblings=siblings)
         edit = f"guides/{key}{'.zh-Hant' if hand else ''}.md"
@@ -101,7 +103,7 @@ class Renderer:
     def common(self, key: str, locale: str, title: str) -> dict[str, Any]:
         """What every page has: its script, URLs, the site's names."""
         site, other = self.site, HANT if locale == HANS else HANS
-        ctx = dict(lang=locale, lang_url=url_lang(locale), title=title, base_path=site.config.base_path)
+        ctx: dict[str, Any] = dict(lang=locale, lang_url=url_lang(locale), title=title, base_path=site.config.base_path)
         ctx.update(site_title=site.text(site.config.title, locale), country=territory_name("AZ", locale))
         ctx.update(home_url=site.url("", locale), search_url=site.url(SEARCH, locale), alternates=self.alternates(key))
         ctx.update(canonical=site.url(key, locale, absolute=True), og_locale=OG_LOCALES[locale])

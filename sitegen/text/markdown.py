@@ -223,7 +223,7 @@ def _link_policy(token: Token, line: int, parsed: Parsed, src: str) -> None:
 
 def _callouts(state: StateCore) -> None:
     """A blockquote that starts with [!WARNING] or [!NOTE] is a callout; the marker goes."""
-    tokens, opened = state.tokens, []
+    tokens, opened = state.tokens, list[Token]()
     for i, token in enumerate(tokens):
         if token.type == "blockquote_close":
             token.meta["callout"] = opened.pop().meta.get("callout")
