@@ -126,7 +126,19 @@ def test_runs_the_tests(build_job: dict[str, Any]) -> None:
     # When .ci/run is used, it must still run the tests.
     ci = REPO / ".ci" / "run"
     if ci.is_file():
-        assert re.search(r"^\s*python3? -m pytest\b", ci.read_text("utf-8"), re.MULTILINE)
+        text = ci.read_text("utf-8")
+        assert re.search(
+            r"^python3 -m pip install .*'\.\[test\]' && npm ci .*&& python3 -m pytest$", text, re.MULTILINE
+        )
+        for lint in ("ruff check sitegen", "ruff format --check sitegen", "mypy sitegen"):
+            assert re.search(rf"^{lint}\b", text, re.MULTILINE), lint
+
+
+def test_the_readme_test_command_installs_what_the_tests_need() -> None:
+    """Its second set-up command installs the Python and npm packages, then runs every test."""
+    commands = re.findall(r"^(\S.*?)\s+#", (REPO / "README.md").read_text("utf-8").split("```")[1], re.MULTILINE)
+    assert len(commands) == 2 and commands[1].startswith("pip install -e '.[test]' && npm ci")
+    assert commands[1].endswith("python -m pytest")
 
 
 def test_browser_prerequisites_come_before_the_tests(build_job: dict[str, Any]) -> None:
