@@ -171,15 +171,18 @@ def _walk(state: StateCore) -> None:
     """Facts, links and prose with their source lines; the link policy; raw HTML warnings."""
     parsed, src = state.env["parsed"], state.env["src"]
     for block in (b for b in state.tokens if b.type == "inline"):
-        line, dropped = state.env["line"] + (block.map[0] if block.map else 0), False
+        first = line = state.env["line"] + (block.map[0] if block.map else 0)
+        dropped, cursor = False, 0
         for child in block.children or []:
             kind = child.type
             if kind in ("softbreak", "hardbreak"):
                 line += 1
             elif kind == "fact":
                 parsed.facts.append((line, child.meta["ref"]))
-            elif kind in ("link_open", "image"):
-                _link_policy(child, line, parsed, src)
+            elif kind in ("link_open", "image"):  # reported where its URL is written
+                at = _url_at(block.content, str(child.attrGet("href") or child.attrGet("src") or ""), cursor)
+                cursor = max(at, cursor)
+                _link_policy(child, first + block.content.count("\n", 0, at) if at >= 0 else line, parsed, src)
                 dropped = kind == "link_open" and bool(child.meta.get("dropped"))
             elif kind == "link_close" and dropped:
                 child.meta["dropped"], dropped = True, False  # a removed link loses its closing tag too
@@ -187,6 +190,13 @@ def _walk(state: StateCore) -> None:
                 parsed.prose.append((line, child.content, kind))
             if kind == "text" and _RAW_HTML.search(child.content):
                 parsed.diagnostics.append(Diagnostic(src, line, RAW_HTML_MESSAGE, "warning", "raw-html"))
+
+
+def _url_at(content: str, url: str, start: int) -> int:
+    """Where a link's URL is written in an inline block's source text (from start on, within a
+    window, so a body of many links is still read in linear time), or -1."""
+    found = content.find(url, start, start + 4096)
+    return found if found >= 0 or not url else content.find(unquote(url), start, start + 4096)
 
 
 def _link_policy(token: Token, line: int, parsed: Parsed, src: str) -> None:
