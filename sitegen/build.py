@@ -111,9 +111,9 @@ def render_site(options: Options, jobs: int = 1, tools: Tools | None = None) -> 
     if len(report.errors) > errors:  # a broken glossary or catalog would make every page an error
         return Result(report)
     site = assemble(content, config, tools.converter, tools.terms, options, report)
-    report.items += mainland_terms(site, tools.messages[HANT].table)
     if report.errors:
         return Result(report, site)
+    report.items += mainland_terms(site, tools.messages[HANT].table)  # found, and the guides checked all the same
     renderer = Renderer(site, tools.envs, tools.messages)
     try:
         return _render(site, renderer, options.root, jobs, report)

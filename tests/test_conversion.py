@@ -10,6 +10,8 @@ from selectolax.lexbor import LexborHTMLParser
 from sitegen.text.chinese import simplified_only
 from tests.conftest import REPO, SITE, build, run_cli
 
+FRONT = "---\ntitle: 测试\nsummary: 测试。\nupdated: 2026-11-01\n---\n"
+
 PAIRS = Path(__file__).parent / "data" / "zh-hant-pairs.tsv"
 
 
@@ -104,14 +106,16 @@ def test_a_missing_glossary_is_an_error(site_copy: Path, tmp_path: Path) -> None
 
 
 def test_traditional_only_characters_are_those_t2s_changes_alone() -> None:
-    """The one-call table of Traditional-only characters agrees with converting each alone."""
-    from sitegen.text import chinese
+    """Traditional-only characters are exactly those OpenCC's t2s changes when each stands alone."""
+    import opencc
 
-    pattern = chinese._traditional_only_pattern()
-    changed = {c for c in map(chr, chinese._CJK) if chinese._changes("t2s", c)}
-    assert {c for c in map(chr, chinese._CJK) if pattern.fullmatch(c)} == changed
-    assert len(changed) > 1000
-    assert chinese.traditional_only("发送這個短信到號碼。這") == sorted("個號這碼")
+    from sitegen.text.chinese import traditional_only
+
+    t2s = opencc.OpenCC("t2s")
+    ideographs = [chr(code) for code in range(0x4E00, 0xA000)]
+    changed = sorted(c for c in ideographs if t2s.convert(c) != c)
+    assert traditional_only("".join(ideographs)) == changed and len(changed) > 1000
+    assert traditional_only("发送這個短信到號碼。這") == sorted("個號這碼")
 
 
 def _converter():
@@ -172,3 +176,34 @@ def test_a_broken_rule_and_a_duplicate_entry_are_located_errors(tmp_path: Path) 
         or any("'充值' is already defined" in e for e in errors)
     ), errors
     assert any(e.startswith("i18n/rules.yaml:1: rule '通过': each 'when' item") for e in errors), errors
+
+
+def test_a_mainland_term_in_a_zh_hant_page_is_an_error_with_the_form_to_use(site_copy: Path, tmp_path: Path) -> None:
+    """On a hand-written page, and on a converted one whose words no glossary entry covers."""
+    from tests.conftest import copy_project
+
+    hand = site_copy / "guides/alpha/cancel.zh-Hant.md"
+    lines = hand.read_text("utf-8").split("\n")
+    hand.write_text("\n".join([*lines[:-1], "請聯繫運營商。", *lines[-1:]]), "utf-8")
+    (site_copy / "guides/odd.md").write_text(FRONT + "第一行。\n\n请联系运营商。\n", "utf-8")
+    root = copy_project(tmp_path)
+    for tsv in (root / "i18n/glossary").glob("*.tsv"):  # 运营商 is left to OpenCC, and there only
+        tsv.write_text(
+            "".join(line for line in tsv.read_text("utf-8").splitlines(True) if not line.startswith("运营")),
+            "utf-8",
+        )
+    (site_copy / "site.yaml").write_text(
+        (site_copy / "site.yaml").read_text("utf-8").replace("运营商", "公司"), "utf-8"
+    )
+    result = run_cli("build", "--root", root, "--content", site_copy, "--out", tmp_path / "out", "--no-search")
+    assert result.code == 1 and not (tmp_path / "out").exists()
+    found = sorted(line.split("content/")[1] for line in result.lines if "Taiwan usage" in line and "guides/" in line)
+    fix = "(fix the glossary, a rule or the zh-Hant text)"
+    assert (
+        found
+        == [
+            f"guides/alpha/cancel.zh-Hant.md:{len(lines)}: zh-Hant text says '運營商', which is not Taiwan usage; it should say '電信業者' {fix}",
+            f"guides/buy-sim.md:1: zh-Hant text says '運營商', which is not Taiwan usage; it should say '電信業者' {fix}",  # its summary
+            f"guides/odd.md:8: zh-Hant text says '運營商', which is not Taiwan usage; it should say '電信業者' {fix}",
+        ]
+    ), found
