@@ -48,6 +48,7 @@ class Result:
     site: Site | None = None
     pages: Mapping[str, bytes] = field(default_factory=dict)  # every output file, by path
     guides: Mapping[str, GuideResult] = field(default_factory=dict)
+    index: tuple[str, ...] = ()  # the search index's files
 
 
 def build(options: Options, jobs: int = 0) -> Result:
@@ -73,23 +74,23 @@ def build(options: Options, jobs: int = 0) -> Result:
     except BaseException:
         staging.discard()
         raise
-    return replace(result, pages={**result.pages, **index})
+    return replace(result, index=index)
 
 
-def _write(result: Result, staging: Staging, search: bool) -> dict[str, bytes]:
-    """Every page, then the search index made from them; the new output replaces the old only
-    if the index was made."""
-    from .output.search import SearchError, search_files
+def _write(result: Result, staging: Staging, search: bool) -> tuple[str, ...]:
+    """Every page, then the search index (its files' names are returned); the new output
+    replaces the old only if the index was made."""
+    from .output.search import SearchError, write_index
 
     for name, data in result.pages.items():
         staging.write(name, data)
-    index: dict[str, bytes] = {}
+    folder = staging.path / "pagefind"
     try:
-        index = search_files(result.site, result.pages, staging.scratch()) if search and result.site else {}
+        if search and result.site is not None:
+            write_index(result.site, result.pages, folder, staging.scratch())
     except SearchError as err:
         result.report.error("pagefind", 1, f"search index: {err}; rerun with --no-search to skip it")
-    for name, data in index.items():
-        staging.write(name, data)
+    index = tuple(sorted(p.relative_to(staging.path).as_posix() for p in folder.rglob("*") if p.is_file()))
     if result.report.errors:
         staging.discard()
     else:

@@ -208,3 +208,32 @@ def test_nu_checker_reports_no_error(site: Path) -> None:
     )
     messages = json.loads(proc.stderr or '{"messages": []}')["messages"]
     assert messages == [], json.dumps(messages, ensure_ascii=False)[:3000]
+
+
+@pytest.fixture(scope="module")
+def frozen(tmp_path_factory: pytest.TempPathFactory):
+    """The frozen copy of the real content the search results before the index change were taken on."""
+    out = tmp_path_factory.mktemp("search") / "public"
+    result = build(REPO / "tests/fixtures/search/content", out, "--base-url", "http://127.0.0.1/", search=True)
+    assert result.code == 0, result.err
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    handler.log_message = lambda *a: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+BEFORE = json.loads((REPO / "tests/data/search-before.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "zh-hant"])
+def test_search_finds_the_same_pages_as_before_the_index_change(page, frozen: str, lang: str) -> None:
+    """Every query of the list, in each script, finds the pages the old index (one per script,
+    hex tokens) found, and links to them in the reader's script."""
+    found = {}
+    for query in BEFORE[lang]:
+        urls = _search(page, frozen, lang, query)
+        assert all(u.startswith(f"/{lang}/") for u in urls), urls
+        found[query] = sorted(u.removeprefix(f"/{lang}/") for u in urls)
+    assert found == BEFORE[lang]

@@ -196,7 +196,7 @@ def test_a_build_killed_in_the_search_stage_leaves_nothing_behind(tmp_path: Path
     ]
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
-    while not list(tmp_path.glob(".public.new-*/.scratch-*/site")) and time.monotonic() < deadline:
+    while not list(tmp_path.glob(".public.new-*/.scratch-*/*")) and time.monotonic() < deadline:
         time.sleep(0.01)
     assert list(tmp_path.glob(".public.new-*/.scratch-*")), "the search stage was reached"
     proc.send_signal(signal.SIGKILL)

@@ -31,7 +31,7 @@ def run_build(options: Options, jobs: int, use_cache: bool, everything: bool) ->
     code = print_report(result.report, everything=everything)
     if code == EXIT_OK:
         if stamp is not None:
-            stamp.save([d.format() for d in result.report.sorted()], [*result.pages, MARKER])
+            stamp.save([d.format() for d in result.report.sorted()], [*result.pages, *result.index, MARKER])
         print(_summary(result, time.perf_counter() - started))
     return code
 

@@ -1,173 +1,136 @@
-"""Full-text search with Pagefind, one index per script.
+"""Full-text search with Pagefind: one index for both scripts, built from one normalised text.
 
-Two problems with giving Pagefind Chinese text as it is. It splits Traditional text into
-single characters (機場 would match every 手機 page), and with Chinese words in several index
-chunks (Pagefind 1.5) lookups miss pages that contain the word. So:
+Pagefind splits Traditional text into single characters (機場 would match every 手機 page) and,
+with Chinese words in several index chunks, misses pages that contain a word. So every page is
+indexed once, as its zh-Hans text, in tokens of our own, each once a page: each pair of
+neighbouring Chinese characters and each run's last character with an end mark ("z" and eight
+letters: base 26, which no Latin word or number, "x" and the word lowercased, can start). A
+query of two or more characters looks for its pairs (机场 finds pages with 机场, not pages with
+only 手机); a single character finds every pair it starts by Pagefind's prefix match. Every
+token has the same length, so no token is a prefix of another one: Pagefind matches a query word
+whose start is an indexed word. In the browser the reader's query is mapped to
+Simplified (glossary phrases reversed, then characters, with the table written here) and
+tokenised the same way (static/search.js); a result shows the title and summary of the
+reader's script and links to the page in it.
 
-- every page is indexed as Simplified text: a zh-Hant page uses the text of its zh-Hans twin
-  (a "shadow"), and its results show zh-Hant titles and summaries;
-- the text is indexed as ASCII tokens we make ourselves: each Chinese character ("y" + code
-  point in hex) and each pair of neighbouring characters ("z" + both code points), the classic
-  bigram index for Chinese. A query of two or more characters looks for its pairs, so 机场
-  finds pages with 机场 and not pages with only 手机;
-- in the browser the reader's query is mapped to Simplified (glossary phrases reversed, then
-  characters, with the table written here) and tokenised the same way (static/search.js).
-  A query in either script finds pages in the reader's script: 儲值 becomes 充值.
+Only the text worth finding is indexed: what a page's <main> says (title, summary, body, the
+facts it shows), never navigation, scripts or page chrome. Pagefind's command line reads the records from one small HTML
+file each, written into the staging folder (its Python API takes records one by one but answers
+ten requests a second: sixteen minutes for 10,000 pages).
 """
 
 from __future__ import annotations
 
 import html
-import itertools
 import json
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from ..model import HANS, HANT, LOCALES, page_path, url_lang
+from ..model import HANS, HANT, page_path
 from ..site.assemble import Site
 
-_WORD = re.compile(r"[\u3400-\u9fff]+|[0-9A-Za-z]+")
+_RUN = re.compile(r"[\u3400-\u9fff]+|[0-9A-Za-z]+")
+_MAIN = re.compile(r"<main[^>]*>(.*?)</main>", re.DOTALL)
+_SKIP = re.compile(r"<(nav|script|style)\b.*?</\1>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.DOTALL)
 _DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
-_MAIN = re.compile(r"<main[^>]*>(.*?)</main>", re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
-_SKIP = re.compile(r"<(nav|script|style)\b.*?</\1>", re.DOTALL)
-
-
-@dataclass(frozen=True)
-class Record:
-    url: str
-    content: str
-    language: str
-    title: str
-    summary: str
-
-
-def tokens(text: str) -> str:
-    """Index tokens: Chinese characters and character pairs in hex, other words lowercased.
-    static/search.js makes the same tokens from a query; keep the two in step."""
-    out: list[str] = []
-    for match in _WORD.finditer(text):
-        word = match.group(0)
-        if word[0] >= "\u3400":
-            out += [f"y{ord(c):x}" for c in word]
-            out += [f"z{ord(a):x}{ord(b):x}" for a, b in itertools.pairwise(word)]
-        else:
-            out.append(word.lower())
-    return " ".join(out)
-
-
-def page_text(page_html: str) -> str:
-    """The readable text of a page's <main>, without navigation or scripts."""
-    match = _MAIN.search(page_html)
-    body = _SKIP.sub(" ", match.group(1) if match else page_html)
-    return " ".join(html.unescape(_TAG.sub(" ", body)).split())
-
-
-def page_texts(files: Mapping[str, bytes]) -> dict[str, str]:
-    """The readable text of every HTML page, computed once for the records and the query table."""
-    return {name: page_text(data.decode("utf-8")) for name, data in sorted(files.items()) if name.endswith(".html")}
-
-
-def _title_and_summary(page_html: str) -> tuple[str, str]:
-    """What a result shows, as the page itself says it (its <h1> and meta description)."""
-    title = _H1.search(page_html)
-    summary = _DESCRIPTION.search(page_html)
-    return (
-        html.unescape(_TAG.sub("", title.group(1))).strip() if title else "",
-        html.unescape(summary.group(1)) if summary else "",
-    )
-
-
-def records(site: Site, files: Mapping[str, bytes], texts: dict[str, str]) -> list[Record]:
-    """One record per guide, operator and topic page in each script; zh-Hant gets the shadow text."""
-    keys = [*site.guides, *site.content.operators, *(t.id for t in site.content.topics)]
-    found = []
-    for key in sorted(keys):
-        shadow = texts.get(page_path(key, HANS) + "index.html")
-        for locale in LOCALES:
-            page = files.get(page_path(key, locale) + "index.html")
-            if shadow is not None and page is not None:
-                title, summary = _title_and_summary(page.decode("utf-8"))
-                found.append(Record(page_path(key, locale), shadow, url_lang(locale), title, summary))
-    return found
-
-
-def build_index(found: list[Record], scratch: Path) -> dict[str, bytes]:
-    """Run Pagefind's indexer over one small HTML file per record; its files, under 'pagefind/'.
-
-    The Python API costs ~0.1 s a record; the command line indexes thousands a second."""
-    import shutil
-    import subprocess
-    import sys
-
-    try:
-        site, out = scratch / "site", scratch / "out"
-        for r in found:
-            target = site / r.url.strip("/") / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(_record_html(r), "utf-8")
-        proc = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(out), "--quiet"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if proc.returncode != 0:
-            raise SearchError(proc.stderr.strip() or proc.stdout.strip())
-        return {
-            f"pagefind/{p.relative_to(out).as_posix()}": p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
-        }
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"  # letters only: Pagefind splits words where digits meet letters
 
 
 class SearchError(Exception):
     """Pagefind failed; the build reports it and writes nothing."""
 
 
-def _record_html(r: Record) -> str:
-    e = html.escape
-    return (
-        f'<!doctype html><html lang="{r.language}"><head><meta charset="utf-8"><title>{e(r.title)}'
-        f'</title></head><body data-pagefind-body data-pagefind-meta="title:{e(r.title)}">'
-        f'<p data-pagefind-meta="summary" data-pagefind-ignore>{e(r.summary)}</p>'
-        f"<div>{tokens(r.content)}</div></body></html>"
-    )
+def _letters(char: str) -> str:
+    """A CJK character (U+3400-U+9FFF) as four letters (base 26)."""
+    n = ord(char)
+    return _LETTERS[n // 17576] + _LETTERS[n // 676 % 26] + _LETTERS[n // 26 % 26] + _LETTERS[n % 26]
 
 
-def query_table(site: Site, texts: dict[str, str]) -> bytes:
+def tokens(text: str) -> list[str]:
+    """Index tokens of a text, each once; static/search.js makes the same from a query."""
+    found: dict[str, None] = {}
+    for run in _RUN.findall(text):
+        if run[0] < "\u3400":
+            found[f"x{run.lower()}"] = None
+            continue
+        codes = [_letters(c) for c in run] + ["zzzz"]  # no character is zzzz: a run's end
+        found |= dict.fromkeys(f"z{a}{b}" for a, b in zip(codes, codes[1:], strict=False))
+    return list(found)
+
+
+def page_text(page: bytes) -> str:
+    """The readable text of a page's <main>, without navigation, scripts or styles."""
+    main = _MAIN.search(page.decode("utf-8"))
+    return " ".join(html.unescape(_TAG.sub(" ", _SKIP.sub(" ", main.group(1) if main else ""))).split())
+
+
+def records(site: Site, pages: Mapping[str, bytes]) -> Iterable[tuple[str, str, dict[str, str]]]:
+    """(page key, the text of its zh-Hans page, the title and summary each script shows) of every
+    guide, operator and topic page."""
+    for key in sorted([*site.guides, *site.content.operators, *(t.id for t in site.content.topics)]):
+        shown = {}
+        for n, locale in enumerate((HANS, HANT)):
+            page = pages[page_path(key, locale) + "index.html"].decode("utf-8")
+            title, summary = _H1.search(page), _DESCRIPTION.search(page)
+            shown[f"t{n}"] = html.unescape(_TAG.sub("", title.group(1))).strip() if title else ""
+            shown[f"s{n}"] = html.unescape(summary.group(1)) if summary else ""
+        yield key, page_text(pages[page_path(key, HANS) + "index.html"]), shown
+
+
+def write_index(site: Site, pages: Mapping[str, bytes], folder: Path, scratch: Path) -> None:
+    """The Pagefind bundle and the query table, written into folder (pagefind/ of the output)."""
+    texts = []
+    for key, text, meta in records(site, pages):
+        texts.append(text)
+        shown = "".join(
+            f'<p data-pagefind-meta="{name}" data-pagefind-ignore>{html.escape(v)}</p>' for name, v in meta.items()
+        )
+        page = scratch / key / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(
+            f"<html lang=zh><body data-pagefind-body>{shown}<p>{' '.join(tokens(text))}</p></body></html>", "utf-8"
+        )
+
+    command = [sys.executable, "-m", "pagefind", "--site", str(scratch), "--output-path", str(folder)]
+    try:
+        done = subprocess.run(
+            [*command, "--force-language", "zh-hans", "--quiet"], capture_output=True, text=True, check=False
+        )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if done.returncode != 0:
+        raise SearchError(done.stderr.strip() or done.stdout.strip() or f"pagefind exited with {done.returncode}")
+    entry = folder / "pagefind-entry.json"  # Pagefind writes its languages in any order: sorted, the
+    entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True), "utf-8")  # build is exact
+    (folder / "sitegen-query.json").write_bytes(query_table(site, texts))
+
+
+def query_table(site: Site, texts: Iterable[str]) -> bytes:
     """What search.js needs to turn a Traditional query into Simplified: glossary phrases
     (zh-Hant -> zh-Hans, longest first) and every Traditional character used on the site."""
     from ..text.chinese import opencc_converter
 
-    def text_of(locale: str) -> str:
-        return "".join(text for name, text in texts.items() if name.startswith(f"{url_lang(locale)}/"))
-
-    # Several zh-Hans phrases may share one zh-Hant form (营业厅, 门店 -> 門市): the query takes
-    # the one the site uses most, since that is what the index holds.
-    hans_text, phrases = text_of(HANS), dict[str, str]()
+    text = " ".join(texts)
+    # Several zh-Hans words may share one zh-Hant form (营业厅, 门店 -> 門市): the query takes the
+    # one the site uses most, since that is what the index holds.
+    candidates: dict[str, list[str]] = {}
     for entry in sorted(site.converter.entries, key=lambda e: (-len(e.hans), e.hans)):
-        if entry.hant != entry.hans:
-            best = phrases.get(entry.hant)
-            if best is None or hans_text.count(entry.hans) > hans_text.count(best):
-                phrases[entry.hant] = entry.hans
-    text = text_of(HANT)
+        if entry.hant != entry.hans and entry.hant.strip():
+            candidates.setdefault(entry.hant.strip(), []).append(entry.hans)
+    phrases = {hant: max(hans, key=text.count) if len(hans) > 1 else hans[0] for hant, hans in candidates.items()}
+    hand = "".join(g.hant.body for g in site.guides.values() if g.hant)
+    used = "".join(sorted({c for c in text if "\u4e00" <= c <= "\u9fff"}))  # as converted, and as hand-written
+    hant = set(site.converter.convert(used) + hand + "".join(site.converted.values()))
     to_simplified = opencc_converter("t2s")
-    chars = {c: to_simplified.convert(c) for c in sorted(set(text)) if "\u4e00" <= c <= "\u9fff"}
+    chars = {c: to_simplified.convert(c) for c in sorted(hant) if "\u4e00" <= c <= "\u9fff"}
     table = {
         "phrases": sorted(phrases.items(), key=lambda kv: (-len(kv[0]), kv[0])),
         "chars": {k: v for k, v in chars.items() if k != v},
     }
     return json.dumps(table, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-
-
-def search_files(site: Site, files: Mapping[str, bytes], scratch: Path) -> dict[str, bytes]:
-    """The Pagefind index and the query table, ready to be written with the site; scratch is
-    a folder for Pagefind's input and output, removed afterwards."""
-    texts = page_texts(files)
-    out = build_index(records(site, files, texts), scratch)
-    out["pagefind/sitegen-query.json"] = query_table(site, texts)
-    return out

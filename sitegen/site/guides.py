@@ -37,7 +37,6 @@ class GuideResult:
     anchors: tuple[Anchor, ...]
     pages: tuple[tuple[str, bytes], ...] = ()  # (output path, bytes); none when it has errors
     bodies: tuple[tuple[str, str], ...] = ()  # (locale, body HTML), for its operator's printable page
-    text: str = ""  # the zh-Hans text of its body, for search
     missing: frozenset[tuple[str, str]] = frozenset()  # (locale, UI string) its pages lacked
 
     def with_missing(self, missing: frozenset[tuple[str, str]]) -> GuideResult:
@@ -67,9 +66,8 @@ def process_guide(site: Site, renderer: Renderer, guide: Guide) -> GuideResult:
     bodies = _bodies(renderer, guide, hans, hant, converted)
     facts = [f for f in (site.content.fact(ref) for ref in dict.fromkeys(r for _, r in hans.facts)) if f]
     pages = tuple(renderer.guide_page(guide, body, facts) for body in bodies)
-    text = " ".join(text for _, text, kind in hans.prose if kind == "text")
     prints = tuple((b.locale, b.html) for b in bodies) if guide.operator else ()
-    return replace(result, pages=pages, bodies=prints, text=text)
+    return replace(result, pages=pages, bodies=prints)
 
 
 def report_guides(results: dict[str, GuideResult], report: Report) -> None:

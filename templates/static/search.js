@@ -1,9 +1,12 @@
 /* Search, on the search page only. Pagefind's own script loads when the reader searches.
-   The index of both scripts holds Simplified text as tokens: each Chinese character and each
-   pair of neighbours, in hex (see sitegen/search.py). A query is turned into Simplified
-   (glossary phrases, then characters) and into the same tokens. */
+   One index serves both scripts: it holds each page's Simplified text as tokens, each pair of
+   neighbouring Chinese characters and each run's last character with an end mark, in base 26,
+   and Latin words and numbers after an x (see sitegen/output/search.py). A query is turned into
+   Simplified (glossary phrases, then characters) and into the same tokens; a result links to the
+   page in the reader's script. */
 (function () {
-  var d = document, s = d.currentScript, base = s.getAttribute("data-base");
+  var d = document, s = d.currentScript, base = s.getAttribute("data-base"), lang = s.getAttribute("data-lang");
+  var script = lang === "zh-hant" ? "1" : "0";
   var form = d.getElementById("search-form"), input = d.getElementById("q");
   var out = d.getElementById("search-results"), status = d.getElementById("search-status");
   var ready = null, table = null;
@@ -26,15 +29,19 @@
     return Array.from(q).map(function (c) { return table.chars[c] || c; }).join("");
   }
 
-  function hex(c) { return c.codePointAt(0).toString(16); }
+  function b26(c) {  /* four letters: Pagefind splits words where digits meet letters */
+    var n = c.codePointAt(0), out = "";
+    for (var i = 0; i < 4; i++) { out = String.fromCharCode(97 + n % 26) + out; n = Math.floor(n / 26); }
+    return out;
+  }
 
-  function tokens(q) {
+  function tokens(q) {  /* a single character is found by prefix: the pairs it starts, or a run's end */
     var out = [];
     (q.match(/[\u3400-\u9fff]+|[0-9A-Za-z]+/g) || []).forEach(function (w) {
-      if (w[0] < "\u3400") { out.push(w.toLowerCase()); return; }
+      if (w[0] < "\u3400") { out.push("x" + w.toLowerCase()); return; }
       var c = Array.from(w);
-      if (c.length === 1) { out.push("y" + hex(c[0])); return; }
-      for (var i = 0; i + 1 < c.length; i++) { out.push("z" + hex(c[i]) + hex(c[i + 1])); }
+      if (c.length === 1) { out.push("z" + b26(c[0])); return; }
+      for (var i = 0; i + 1 < c.length; i++) { out.push("z" + b26(c[i]) + b26(c[i + 1])); }
     });
     return out.join(" ");
   }
@@ -52,9 +59,9 @@
     var list = d.createElement("ul");
     items.forEach(function (item) {
       var li = d.createElement("li"), a = d.createElement("a"), p = d.createElement("p");
-      a.href = item.url;
-      a.textContent = item.meta.title;
-      p.textContent = item.meta.summary || "";
+      a.href = base + lang + "/" + item.url.slice(base.length);  /* the record of /nar/top-up/ is both scripts' */
+      a.textContent = item.meta["t" + script];
+      p.textContent = item.meta["s" + script] || "";
       li.appendChild(a);
       li.appendChild(p);
       list.appendChild(li);
@@ -67,7 +74,7 @@
     q = q.trim();
     if (!q) { out.textContent = ""; return; }
     load().then(function (pf) { return pf.search(tokens(simplified(q))); })
-      .then(function (r) { return Promise.all(r.results.slice(0, 20).map(function (x) { return x.data(); })); })
+      .then(function (r) { return Promise.all(r.results.slice(0, 50).map(function (x) { return x.data(); })); })
       .then(show);
   }
 
