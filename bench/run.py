@@ -242,7 +242,8 @@ def bench(s: Session, runs: int, measures: list[str]) -> Report:
             run_pipeline(s, r)
         if "rebuild" in measures:
             run_rebuild(s, r, reference)
-        print(f"  run {run + 1}: " + ", ".join(f"{k} {shown(v[-1])}" for k, v in r.figures.items()), flush=True)
+        r.notes.setdefault("loadavg_after_each_run", []).append(Path("/proc/loadavg").read_text().split()[0])
+        print(f"  run {run + 1} (load {r.notes['loadavg_after_each_run'][-1]}): " + ", ".join(f"{k} {shown(v[-1])}" for k, v in r.figures.items()), flush=True)
     if "memory" in measures:
         run_memory(s, r, measures)
     return r
