@@ -46,13 +46,59 @@ SOURCE_DATE_EPOCH = "1796083200"  # 2026-12-01
 
 @dataclass
 class Result:
-    seconds: float
-    peak_kib: int  # 0 unless sampled
-    output: str  # what the command printed, stdout and stderr together
+    seconds: float  # wall
+    cpu: float  # user + system seconds of the command and every descendant it waited for
+    others: float  # CPU seconds the rest of the machine used meanwhile
+    peak_kib: int = 0  # only when sampled
+    output: str = ""  # what the command printed, stdout and stderr together
+
+    def __add__(self, other: Result) -> Result:
+        """Two commands run one after the other: times add up, memory is the larger peak."""
+        return Result(self.seconds + other.seconds, self.cpu + other.cpu, self.others + other.others,
+                      max(self.peak_kib, other.peak_kib), self.output + other.output)
+
+
+def busy_jiffies() -> tuple[int, int]:
+    """(busy, total) clock ticks of all CPUs since boot, from /proc/stat; iowait counts as idle."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    total = sum(fields[:8])  # guest time is already inside user
+    return total - idle, total
+
+
+@dataclass
+class Quiet:
+    """Waiting for a quiet machine: on a shared machine other jobs (test suites, browsers) take
+    whole cores, and a build sharing two cores with them takes twice as long. Before each timed
+    command, wait until the rest of the machine used less than max_busy of its CPUs over 3 s,
+    at most max_wait seconds; what was seen is recorded either way."""
+
+    max_busy: float = 0.25
+    max_wait: float = 120
+    seen: list[float] = field(default_factory=list)
+
+    def wait(self) -> None:
+        deadline = time.monotonic() + self.max_wait
+        while True:
+            b0, t0 = busy_jiffies()
+            time.sleep(3)
+            b1, t1 = busy_jiffies()
+            busy = (b1 - b0) / max(t1 - t0, 1)
+            if busy <= self.max_busy or time.monotonic() > deadline:
+                self.seen.append(round(busy, 3))
+                return
+
+
+QUIET = Quiet()
 
 
 def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, sample: bool = False) -> Result:
-    """Wall time of one command and, when sampling, its peak memory.
+    """Wall and CPU time of one command, the CPU the rest of the machine used meanwhile, and
+    when sampling its peak memory.
+
+    CPU time comes from wait4's resource usage, which includes every descendant the command
+    waited for (sitegen's workers, the Pagefind it runs). The others' figure is the machine's
+    busy time from /proc/stat less ours: a run where it is large shared the cores.
 
     Memory is the largest sum over the process tree of each process's PSS (proportional set
     size: pages shared between forked workers are counted once, split between them), sampled
@@ -63,20 +109,28 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, sample: 
     Dirty pages of the previous build are flushed first (not timed): otherwise their writeback
     lands in the middle of the next build, which is usually the other side's."""
     os.sync()
+    QUIET.wait()
     with tempfile.TemporaryFile() as out:
+        busy0, _ = busy_jiffies()
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=out)
         peak = 0
-        while sample and proc.poll() is None:
+        while True:  # wait4 rather than Popen.poll/wait, which reap the child and drop its usage
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG if sample else 0)
+            if pid:
+                break
             peak = max(peak, tree_pss(proc.pid))
             time.sleep(0.02)
-        proc.wait()
         elapsed = time.perf_counter() - started
+        busy1, _ = busy_jiffies()
+        proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         output = out.read().decode(errors="replace")
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{output[-4000:]}")
-    return Result(elapsed, peak, output)
+    cpu = usage.ru_utime + usage.ru_stime
+    machine_cpu = (busy1 - busy0) / os.sysconf("SC_CLK_TCK")
+    return Result(elapsed, cpu, max(machine_cpu - cpu, 0.0), peak, output)
 
 
 def tree_pss(pid: int) -> int:
@@ -156,6 +210,14 @@ class Report:
     def add(self, name: str, value: float) -> None:
         self.figures.setdefault(name, []).append(value)
 
+    def timing(self, name: str, result: Result) -> None:
+        """name_s (wall), name_cpu_s and name_others_s, and a line to follow a long session by."""
+        self.add(f"{name}_s", result.seconds)
+        self.add(f"{name}_cpu_s", result.cpu)
+        self.add(f"{name}_others_s", result.others)
+        print(f"    {name}: {result.seconds:.2f} s wall, {result.cpu:.2f} s CPU "
+              f"(others on the machine meanwhile: {result.others:.2f} s CPU)", flush=True)
+
 
 def warnings_of(output: str) -> tuple[int, int]:
     """(warning lines printed, warnings counted by the build's summary line)."""
@@ -179,7 +241,7 @@ def digests(folder: Path) -> dict[str, str]:
 def run_default(s: Session, r: Report) -> dict[str, str] | None:
     """sitegen with search against Hugo + Pagefind; returns the output's digests on the first run."""
     ours = s.sitegen("--no-cache")
-    r.add("sitegen_default_s", ours.seconds)
+    r.timing("sitegen_default", ours)
     lines, total = warnings_of(ours.output)
     r.add("warning_lines", lines)
     r.add("warnings", total)
@@ -188,9 +250,9 @@ def run_default(s: Session, r: Report) -> dict[str, str] | None:
     r.add("sitegen_index_files", files)
     first = digests(s.public) if len(r.figures["sitegen_default_s"]) == 1 else None
     hugo, pagefind = s.hugo_build(), s.pagefind()
-    r.add("hugo_s", hugo.seconds)
-    r.add("pagefind_s", pagefind.seconds)
-    r.add("hugo_pagefind_s", hugo.seconds + pagefind.seconds)
+    r.timing("hugo", hugo)
+    r.timing("pagefind", pagefind)
+    r.timing("hugo_pagefind", hugo + pagefind)
     size, files = index_size(s.hugo / "public" / "pagefind")
     r.add("pagefind_index_bytes", size)
     r.add("pagefind_index_files", files)
@@ -198,18 +260,18 @@ def run_default(s: Session, r: Report) -> dict[str, str] | None:
 
 
 def run_pipeline(s: Session, r: Report) -> None:
-    r.add("sitegen_pipeline_s", s.sitegen("--no-cache", "--no-search").seconds)
-    r.add("hugo_alone_s", s.hugo_build().seconds)
+    r.timing("sitegen_pipeline", s.sitegen("--no-cache", "--no-search"))
+    r.timing("hugo_alone", s.hugo_build())
 
 
 def run_rebuild(s: Session, r: Report, reference: dict[str, str] | None) -> None:
     """The first build a user runs (no cache yet; it writes one), then a no-change rebuild.
     Paired with this run's Hugo build (the pipeline's, else one made here)."""
-    r.add("sitegen_first_s", s.sitegen().seconds)
+    r.timing("sitegen_first", s.sitegen())
     rebuild = s.sitegen(keep=True)
-    r.add("sitegen_rebuild_s", rebuild.seconds)
+    r.timing("sitegen_rebuild", rebuild)
     if len(r.figures.get("hugo_alone_s", [])) < len(r.figures["sitegen_rebuild_s"]):
-        r.add("hugo_alone_s", s.hugo_build().seconds)
+        r.timing("hugo_alone", s.hugo_build())
     r.notes.setdefault("rebuild_said", rebuild.output.strip().splitlines()[-1:])
     if reference is not None and "rebuild_identical" not in r.notes:
         now = digests(s.public)
@@ -225,27 +287,31 @@ def run_memory(s: Session, r: Report, measures: list[str]) -> None:
         hugo, pagefind = s.hugo_build(sample=True), s.pagefind(sample=True)
         r.add("hugo_kib", hugo.peak_kib)
         r.add("pagefind_kib", pagefind.peak_kib)
-        r.add("hugo_pagefind_kib", max(hugo.peak_kib, pagefind.peak_kib))  # one after the other
+        r.add("hugo_pagefind_kib", (hugo + pagefind).peak_kib)
     if "pipeline" in measures:
         r.add("sitegen_pipeline_kib", s.sitegen("--no-cache", "--no-search", sample=True).peak_kib)
         if "hugo_kib" not in r.figures:
             r.add("hugo_kib", s.hugo_build(sample=True).peak_kib)
+    print("    peak memory (MiB): " + ", ".join(f"{k.removesuffix('_kib')} {v[-1] / 1024:.0f}"
+                                                for k, v in r.figures.items() if k.endswith("_kib")), flush=True)
 
 
 def bench(s: Session, runs: int, measures: list[str]) -> Report:
     r = Report()
     reference = None
     for run in range(runs):
+        print(f"  run {run + 1}", flush=True)
         if "default" in measures:
             reference = run_default(s, r) or reference
         if "pipeline" in measures:
             run_pipeline(s, r)
         if "rebuild" in measures:
             run_rebuild(s, r, reference)
-        r.notes.setdefault("loadavg_after_each_run", []).append(Path("/proc/loadavg").read_text().split()[0])
-        print(f"  run {run + 1} (load {r.notes['loadavg_after_each_run'][-1]}): " + ", ".join(f"{k} {shown(v[-1])}" for k, v in r.figures.items()), flush=True)
     if "memory" in measures:
+        print("  memory", flush=True)
         run_memory(s, r, measures)
+    r.notes["busy_before_each_command"] = QUIET.seen[:]
+    QUIET.seen.clear()
     return r
 
 
@@ -258,23 +324,30 @@ def paired(ours: list[float], theirs: list[float]) -> float:
     return statistics.median(x / max(y, 1e-9) for x, y in zip(ours, theirs, strict=False))
 
 
+def compared(f: Figures, ours: str, theirs: str) -> str:
+    """Medians of both sides (wall and CPU), the paired ratios of both, and how much CPU the
+    rest of the machine took meanwhile (0 on a quiet machine)."""
+    med = {k: statistics.median(f[k]) for k in (f"{ours}_s", f"{ours}_cpu_s", f"{theirs}_s", f"{theirs}_cpu_s")}
+    others = statistics.median(a + b for a, b in zip(f[f"{ours}_others_s"], f[f"{theirs}_others_s"], strict=True))
+    return (f"{med[f'{ours}_s']:.2f} s ({med[f'{ours}_cpu_s']:.1f} s CPU) against {med[f'{theirs}_s']:.2f} s "
+            f"({med[f'{theirs}_cpu_s']:.1f} s CPU); paired ratio {paired(f[f'{ours}_s'], f[f'{theirs}_s']):.2f}x, "
+            f"of CPU {paired(f[f'{ours}_cpu_s'], f[f'{theirs}_cpu_s']):.2f}x; others' CPU meanwhile {others:.1f} s")
+
+
 def summary(n: int, r: Report) -> list[str]:
     f = r.figures
     med = {k: statistics.median(v) for k, v in f.items()}
     lines = [f"N={n}"]
     if "sitegen_default_s" in f:
-        lines.append(f"  default build: sitegen (2 scripts, search) {med['sitegen_default_s']:.2f} s; "
-                     f"hugo + pagefind (1 script) {med['hugo_pagefind_s']:.2f} s "
-                     f"(hugo {med['hugo_s']:.2f} + pagefind {med['pagefind_s']:.2f}); "
-                     f"paired ratio {paired(f['sitegen_default_s'], f['hugo_pagefind_s']):.2f}x")
+        lines.append("  default build, sitegen (2 scripts, search) vs hugo + pagefind (1 script): "
+                     + compared(f, "sitegen_default", "hugo_pagefind")
+                     + f"; hugo {med['hugo_s']:.2f} s + pagefind {med['pagefind_s']:.2f} s")
         lines.append(f"  warnings: {med['warnings']:.0f} ({med['warning_lines']:.0f} lines printed); "
                      f"search index: sitegen {med['sitegen_index_bytes'] / 2**20:.1f} MiB in "
                      f"{med['sitegen_index_files']:.0f} files, pagefind on hugo "
                      f"{med['pagefind_index_bytes'] / 2**20:.1f} MiB in {med['pagefind_index_files']:.0f} files")
     if "sitegen_pipeline_s" in f:
-        lines.append(f"  pipeline: sitegen --no-search {med['sitegen_pipeline_s']:.2f} s; hugo "
-                     f"{med['hugo_alone_s']:.2f} s; paired ratio "
-                     f"{paired(f['sitegen_pipeline_s'], f['hugo_alone_s']):.2f}x")
+        lines.append("  pipeline, sitegen --no-search vs hugo: " + compared(f, "sitegen_pipeline", "hugo_alone"))
     if "sitegen_rebuild_s" in f:
         lines.append(f"  rebuild: first build (writes the cache) {med['sitegen_first_s']:.2f} s, no-change "
                      f"rebuild {med['sitegen_rebuild_s']:.3f} s; rebuild / hugo cold "
@@ -288,6 +361,8 @@ def summary(n: int, r: Report) -> list[str]:
     if "sitegen_pipeline_kib" in f:
         lines.append(f"  peak memory: sitegen --no-search {med['sitegen_pipeline_kib'] / 1024:.0f} MiB; "
                      f"ratio {med['sitegen_pipeline_kib'] / med['hugo_kib']:.2f}x of hugo")
+    busy = r.notes.get("busy_before_each_command") or [0]
+    lines.append(f"  the rest of the machine before each command: at most {max(busy):.0%} of its CPUs busy")
     return lines
 
 
@@ -333,7 +408,13 @@ def main() -> int:
     parser.add_argument("--measure", nargs="+", choices=MEASURES, default=list(MEASURES),
                         help="what to measure (default: all)")
     parser.add_argument("--json", type=Path, help="also write every figure here (rewritten after each N)")
+    parser.add_argument("--max-busy", type=float, default=QUIET.max_busy, metavar="FRACTION",
+                        help="before each command, wait until other processes use at most this share of "
+                             "the CPUs (default %(default)s; 1 never waits)")
+    parser.add_argument("--max-wait", type=float, default=QUIET.max_wait, metavar="SECONDS",
+                        help="wait at most this long for that, then go on (default %(default)s)")
     args = parser.parse_args()
+    QUIET.max_busy, QUIET.max_wait = args.max_busy, args.max_wait
     if not shutil.which("hugo"):
         raise SystemExit("hugo is not on PATH: the figures are ratios against Hugo")
     for line in machine():
