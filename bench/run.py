@@ -256,6 +256,8 @@ def run_default(s: Session, r: Report) -> dict[str, str] | None:
     size, files = index_size(s.hugo / "public" / "pagefind")
     r.add("pagefind_index_bytes", size)
     r.add("pagefind_index_files", files)
+    words = re.search(r"Indexed (\d+) words", pagefind.output)  # the corpus's vocabulary, as Pagefind splits it
+    r.add("pagefind_words", int(words.group(1)) if words else -1)
     return first
 
 
@@ -345,7 +347,8 @@ def summary(n: int, r: Report) -> list[str]:
         lines.append(f"  warnings: {med['warnings']:.0f} ({med['warning_lines']:.0f} lines printed); "
                      f"search index: sitegen {med['sitegen_index_bytes'] / 2**20:.1f} MiB in "
                      f"{med['sitegen_index_files']:.0f} files, pagefind on hugo "
-                     f"{med['pagefind_index_bytes'] / 2**20:.1f} MiB in {med['pagefind_index_files']:.0f} files")
+                     f"{med['pagefind_index_bytes'] / 2**20:.1f} MiB in {med['pagefind_index_files']:.0f} files "
+                     f"({med['pagefind_words']:.0f} words)")
     if "sitegen_pipeline_s" in f:
         lines.append("  pipeline, sitegen --no-search vs hugo: " + compared(f, "sitegen_pipeline", "hugo_alone"))
     if "sitegen_rebuild_s" in f:
