@@ -14,7 +14,7 @@ from pathlib import Path
 
 BUDGET = 14 * 1024
 REPO = Path(__file__).resolve().parent.parent
-_TAG = re.compile(r"<(link|script)\b([^>]*)>", re.I)
+_TAG = re.compile(r"<(link|script)\b([^>]*)>", re.IGNORECASE)
 _ATTR = re.compile(r'([a-zA-Z-]+)(?:="([^"]*)")?')
 
 
