@@ -20,6 +20,7 @@ from .content.discover import discover, read_config
 from .content.vocab import VocabReader, check_duplicates
 from .diagnostics import Report
 from .model import HANT, LOCALES, Conversion, Options
+from .output.offline import BUDGET, WORKER, worker
 from .output.write import OutputFailed, Staging, check_out_dir
 from .parallel import run
 from .site.assemble import Site, assemble, mainland_terms
@@ -91,11 +92,25 @@ def _write(result: Result, staging: Staging, search: bool) -> tuple[str, ...]:
     except SearchError as err:
         result.report.error("pagefind", 1, f"search index: {err}; rerun with --no-search to skip it")
     index = tuple(sorted(p.relative_to(staging.path).as_posix() for p in folder.rglob("*") if p.is_file()))
+    if result.site is not None and not result.report.errors:
+        _write_worker(result, staging, index)
     if result.report.errors:
         staging.discard()
     else:
         staging.commit()
     return index
+
+
+def _write_worker(result: Result, staging: Staging, index: tuple[str, ...]) -> None:
+    """The service worker, from the digests of every file it keeps (pages and search index)."""
+    assert result.site is not None
+    files = dict(result.pages) | {p: (staging.path / p).read_bytes() for p in index}
+    data, kept = worker(result.site.config, files)
+    staging.write(WORKER, data)
+    for locale, c in kept.items():
+        if c.pages < c.total:
+            message = f"offline: {c.pages} of {c.total} {locale} pages fit the {BUDGET:,}-byte precache budget; the rest need a connection"
+            result.report.warning("content/site.yaml", 1, message, "offline-budget")
 
 
 def render_site(options: Options, jobs: int = 1, tools: Tools | None = None) -> Result:

@@ -27,6 +27,8 @@ PAGES = {
     "topic": "{lang}/top-up/",
     "general": "{lang}/buy-sim/",
     "print": "{lang}/nar/print/",
+    "codes": "{lang}/azercell/codes/",
+    "offline": "{lang}/offline/",
     "notfound": "404.html",
 }
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

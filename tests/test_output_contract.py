@@ -20,6 +20,8 @@ PAGE_KEYS = [
     "buy-sim/",
     "alpha/print/",
     "beta/print/",
+    "alpha/codes/",
+    "beta/codes/",
 ]
 
 
@@ -30,7 +32,7 @@ def html(site: Path, rel: str) -> LexborHTMLParser:
 def test_url_set_in_both_scripts(built_site: Path) -> None:
     pages = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html"))
     expected = sorted(
-        [f"{lang}/{key}index.html" for lang in ("zh-hans", "zh-hant") for key in [*PAGE_KEYS, "search/"]]
+        [f"{lang}/{key}index.html" for lang in ("zh-hans", "zh-hant") for key in [*PAGE_KEYS, "search/", "offline/"]]
         + ["index.html", "404.html"]
     )
     assert pages == expected
@@ -273,6 +275,7 @@ def test_subpath_build_crawls_without_a_broken_link(tmp_path: Path) -> None:
     assert broken == []
     reached = {unquote(urlsplit(u).path).removeprefix("/repo/") for u in seen | {start}}
     pages = {p.relative_to(out).as_posix().removesuffix("index.html") for p in out.rglob("*.html")}
-    assert pages - reached == {"404.html"}  # every page is linked from somewhere but the 404 page
+    # every page is linked from somewhere but the 404 page and the offline pages (the service worker's)
+    assert pages - reached == {"404.html", "zh-hans/offline/", "zh-hant/offline/"}
     search = (out / "zh-hans/search/index.html").read_text("utf-8")
     assert 'data-base="/repo/"' in search and (out / "pagefind/pagefind.js").is_file()

@@ -60,3 +60,30 @@ def _value_html(fact: Fact, locale: str, messages: Messages) -> str:
     else:
         inner = f'<span class="fact">{escape(value)}</span>'
     return inner
+
+
+# The code card's groups, by the start of a fact's key (the longest match wins); the rest are "other".
+CODE_GROUPS = {
+    "balance": "balance",
+    "balance-transfer": "top-up",
+    "topup": "top-up",
+    "sos": "top-up",
+    "package": "packages",
+    "hotline": "help",
+    "app": "help",
+}
+GROUP_ORDER = ("balance", "top-up", "packages", "help", "other")
+
+
+def is_code(fact: Fact) -> bool:
+    """A code or number to dial or text: no unit, and digits with * # + (placeholders allowed)."""
+    return fact.unit is None and not fact.history and (is_dialable(fact.value) or bool(re.search(r"[*#]", fact.value)))
+
+
+def code_groups(facts: tuple[Fact, ...]) -> list[tuple[str, list[Fact]]]:
+    """An operator's codes grouped by task, in GROUP_ORDER, each group in data order."""
+    groups: dict[str, list[Fact]] = {name: [] for name in GROUP_ORDER}
+    for fact in filter(is_code, facts):
+        starts = [p for p in CODE_GROUPS if fact.key == p or fact.key.startswith(p + "-")]
+        groups[CODE_GROUPS[max(starts, key=len)] if starts else "other"].append(fact)
+    return [(name, rows) for name, rows in groups.items() if rows]

@@ -3,6 +3,7 @@ and each operator's printable page: front matter, facts and finished bodies are 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from functools import partial
@@ -12,7 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..model import HANS, HANT, LOCALES, page_path, url_lang
-from .assemble import PRINT, SEARCH
+from .assemble import CODES, OFFLINE, PRINT, SEARCH
 from .render import SCRIPT_NAMES, Renderer
 
 
@@ -23,6 +24,8 @@ def listing_pages(r: Renderer) -> dict[str, bytes]:
         files[page_path("", locale) + "index.html"] = _home(r, locale)
         for op in site.content.operators.values():
             files[page_path(op.id, locale) + "index.html"] = _operator(r, op.id, locale)
+            if r.codes[op.id]:
+                files[page_path(f"{op.id}/{CODES}", locale) + "index.html"] = _codes(r, op.id, locale)
         for topic in site.content.topics:
             files[page_path(topic.id, locale) + "index.html"] = _topic(r, topic.id, locale)
         title = r.messages[locale].gettext("Search")
@@ -30,6 +33,9 @@ def listing_pages(r: Renderer) -> dict[str, bytes]:
             "search.html", SEARCH, locale, title, "site.yaml", r.home_crumb(locale)
         )
         files[f"{url_lang(locale)}/feed.xml"] = _feed(r, locale)
+        if site.config.offline:
+            files[page_path(OFFLINE, locale) + "index.html"] = _offline(r, locale)
+            files[f"{url_lang(locale)}/manifest.webmanifest"] = _manifest(r, locale)
     files["index.html"] = _chooser(r)
     files["404.html"] = _not_found(r)
     files["sitemap.xml"] = _sitemap(r)
@@ -82,6 +88,7 @@ def _operator(r: Renderer, op_id: str, locale: str) -> bytes:
     )
     ctx.update(facts=[r.fact_row(f, locale) for f in op.facts], guides=[r.guide_link(k, locale) for k in keys])
     ctx["print_url"] = site.url(f"{op_id}/{PRINT}", locale) if keys else None
+    ctx["codes_url"] = site.url(f"{op_id}/{CODES}", locale) if r.codes[op_id] else None
     return r.page("operator.html", op_id, locale, op.name, f"operators/{op_id}.yaml", r.home_crumb(locale), **ctx)
 
 
@@ -101,6 +108,37 @@ def _print(r: Renderer, op_id: str, locale: str, bodies: Mapping[str, Mapping[st
     title = r.messages[locale].gettext("%(operator)s: all guides") % {"operator": op.name}
     crumbs = r.home_crumb(locale) + ((op.name, op_id),)
     return r.page("print.html", f"{op_id}/{PRINT}", locale, title, f"operators/{op_id}.yaml", crumbs, **ctx)
+
+
+def _codes(r: Renderer, op_id: str, locale: str) -> bytes:
+    """Every code and number of one operator, grouped by task, on one printable sheet."""
+    site, op = r.site, r.site.content.operators[op_id]
+    groups = [(name, [r.fact_row(f, locale) for f in facts]) for name, facts in r.codes[op_id]]
+    title = r.messages[locale].gettext("%(operator)s codes and numbers") % {"operator": op.name}
+    crumbs = r.home_crumb(locale) + ((op.name, op_id),)
+    ctx: dict[str, Any] = dict(operator=op, groups=groups, description=site.text(op.summary, locale))
+    ctx["operator_url"] = site.url(op_id, locale)
+    return r.page("codes.html", f"{op_id}/{CODES}", locale, title, f"operators/{op_id}.yaml", crumbs, **ctx)
+
+
+def _offline(r: Renderer, locale: str) -> bytes:
+    """What the service worker shows for a page it does not hold: links to the pages it does."""
+    site = r.site
+    ops = [(op.name, [r.guide_link(k, locale) for k in r.operator_guides[op.id]]) for op in site.operators]
+    general = [r.guide_link(k, locale) for k, g in site.guides.items() if g.operator is None]
+    title = r.messages[locale].gettext("You are offline")
+    ctx: dict[str, Any] = dict(operators=[o for o in ops if o[1]], general=general)
+    return r.page("offline.html", OFFLINE, locale, title, "site.yaml", r.home_crumb(locale), **ctx)
+
+
+def _manifest(r: Renderer, locale: str) -> bytes:
+    """The web app manifest of one script: the site can be added to the home screen and opens there."""
+    site, base = r.site, r.site.config.base_path
+    name, icon = site.text(site.config.title, locale), {"src": f"{base}static/favicon.svg", "sizes": "any"}
+    data: dict[str, Any] = dict(name=name, short_name=name, lang=locale, start_url=site.url("", locale), scope=base)
+    data.update(display="standalone", background_color="#ffffff", theme_color="#0b0c0c")
+    data["icons"] = [icon | {"type": "image/svg+xml", "purpose": "any"}]
+    return json.dumps(data, ensure_ascii=False, indent=1).encode() + b"\n"
 
 
 def _topic(r: Renderer, topic_id: str, locale: str) -> bytes:
@@ -151,6 +189,7 @@ def _page_keys(r: Renderer) -> list[str]:
     keys = [""]
     for op in r.site.operators:
         keys += [op.id] + ([f"{op.id}/{PRINT}"] if r.operator_guides[op.id] else [])
+        keys += [f"{op.id}/{CODES}"] if r.codes[op.id] else []
     return keys + [t.id for t in r.site.content.topics] + sorted(r.site.guides)
 
 

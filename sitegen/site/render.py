@@ -19,8 +19,8 @@ from markupsafe import Markup
 from ..diagnostics import Diagnostic
 from ..model import HANS, HANT, LOCALES, Fact, Guide, next_check, page_path, url_lang
 from ..text.markdown import LinkRef, render
-from .assemble import SEARCH, Site
-from .facts import fact_html
+from .assemble import CODES, SEARCH, Site
+from .facts import code_groups, fact_html
 from .i18n import Messages, territory_name
 
 SCRIPT_NAMES = {HANS: "简体中文", HANT: "繁體中文"}
@@ -44,6 +44,7 @@ class Renderer:
         self.site, self.envs, self.messages = site, envs, messages
         self.topic_titles = {loc: {t.id: site.text(t.title, loc) for t in site.content.topics} for loc in LOCALES}
         self.operator_guides = {op: site.operator_guides(op) for op in site.content.operators}
+        self.codes = {op.id: code_groups(op.facts) for op in site.operators}  # each operator's code card
 
     def body(
         self, locale: str, tokens: Sequence[Token], toc: list[tuple[str, str]], text: Callable[[str], str], key: str
@@ -86,6 +87,9 @@ class Renderer:
         )
         ctx.update(updated=meta.updated, review={"checked": checked, "next": next_check(checked)}, og_type="article")
         ctx.update(sources=[(u, self.allowed(u)) for u in sources], facts=list(groups.values()), siblings=siblings)
+        ctx["codes_url"] = None
+        if guide.operator and self.codes[guide.operator]:
+            ctx.update(codes_url=site.url(f"{guide.operator}/{CODES}", locale), guide_operator=crumbs[-1][0])
         edit = f"guides/{key}{'.zh-Hant' if hand else ''}.md"
         page = self.page("guide.html", key, locale, title, edit, crumbs, converted=converted, **ctx)
         return page_path(key, locale) + "index.html", page
@@ -104,6 +108,7 @@ class Renderer:
         """What every page has: its script, URLs, the site's names."""
         site, other = self.site, HANT if locale == HANS else HANS
         ctx: dict[str, Any] = dict(lang=locale, lang_url=url_lang(locale), title=title, base_path=site.config.base_path)
+        ctx["offline"] = site.config.offline
         ctx.update(site_title=site.text(site.config.title, locale), country=territory_name("AZ", locale))
         ctx.update(home_url=site.url("", locale), search_url=site.url(SEARCH, locale), alternates=self.alternates(key))
         ctx.update(canonical=site.url(key, locale, absolute=True), og_locale=OG_LOCALES[locale])

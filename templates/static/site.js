@@ -1,6 +1,19 @@
-/* Optional, deferred: remember the reader's script; a copy button beside each code and number. */
+/* Optional, deferred: remember the reader's script; offline reading (the service worker registers
+   after the page has loaded, so it never competes with the page); a copy button beside each code. */
 (function () {
-  var d = document, s = d.currentScript;
+  var d = document, s = d.currentScript, sw = s && s.getAttribute("data-sw");
+  if (sw && navigator.serviceWorker) {
+    addEventListener("load", function () {
+      navigator.serviceWorker.register(sw, { scope: s.getAttribute("data-scope") }).catch(function () {});
+    });
+  }
+  // The offline page lists only the guides this device holds.
+  var list = d.querySelector("[data-offline-list]");
+  if (list && window.caches) {
+    list.querySelectorAll("li").forEach(function (li) {
+      caches.match(li.querySelector("a").href, { ignoreSearch: true }).then(function (hit) { if (!hit) li.remove(); });
+    });
+  }
   d.addEventListener("click", function (e) {
     var a = e.target.closest && e.target.closest("a[data-lang]");
     if (a) { try { localStorage.setItem("sitegen-lang", a.getAttribute("data-lang")); } catch (x) {} }
