@@ -69,9 +69,8 @@ def build(options: Options, jobs: int = 0) -> Result:
     except OSError as err:  # disk full, read-only, permissions: one line, the old output kept
         staging.discard()
         where = f" ({err.filename})" if err.filename else ""
-        raise OutputFailed(
-            f"cannot write the output: {err.strerror or err}{where}; the previous output is unchanged"
-        ) from None
+        message = f"cannot write the output: {err.strerror or err}{where}; the previous output is unchanged"
+        raise OutputFailed(message) from None
     except BaseException:
         staging.discard()
         raise
@@ -191,11 +190,11 @@ def read_rules(root: Path, conversion: Conversion, report: Report) -> list[Rule]
     return VocabReader(root, report).rules(root / conversion.rules)
 
 
+Missing = frozenset[tuple[str, str]] | set[tuple[str, str]]  # (locale, UI string)
+
+
 def report_missing_strings(
-    messages: dict[str, Messages],
-    root: Path,
-    report: Report,
-    more: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset(),
+    messages: dict[str, Messages], root: Path, report: Report, more: Missing = frozenset()
 ) -> None:
     """Strings the templates used that the catalogs lack: an error, never an English fallback."""
     for locale, msgid in sorted({(m.locale, s) for m in messages.values() for s in m.missing} | set(more)):

@@ -207,3 +207,21 @@ def test_a_mainland_term_in_a_zh_hant_page_is_an_error_with_the_form_to_use(site
             f"guides/odd.md:8: zh-Hant text says '運營商', which is not Taiwan usage; it should say '電信業者' {fix}",
         ]
     ), found
+
+
+def test_hand_written_and_converted_pages_share_one_vocabulary(tmp_path: Path) -> None:
+    """The real site's hand-written pages use the converted pages' words (test_real_site checks
+    there is no warning); a hand-written page that drifts to another form is named."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    page = content / "guides/nar/top-up.zh-Hant.md"
+    page.write_text(page.read_text("utf-8").replace("門號", "號碼").replace("簡訊", "短信"), "utf-8")
+    result = run_cli("check", "--root", REPO, "--content", content)
+    found = sorted(line.split(": warning: ", 1)[1] for line in result.lines if "vocabulary '" in line)
+    assert all(line.startswith(f"{page}:1: warning: ") for line in result.lines if "vocabulary '" in line)
+    assert found == [
+        "vocabulary 'SMS': this page says '短信' where converted pages say '簡訊'; use one form site-wide (i18n/vocabulary.tsv)",
+        "vocabulary 'phone line': this page says '號碼' where converted pages say '門號'; use one form site-wide (i18n/vocabulary.tsv)",
+    ]

@@ -39,9 +39,6 @@ class GuideResult:
     bodies: tuple[tuple[str, str], ...] = ()  # (locale, body HTML), for its operator's printable page
     missing: frozenset[tuple[str, str]] = frozenset()  # (locale, UI string) its pages lacked
 
-    def with_missing(self, missing: frozenset[tuple[str, str]]) -> GuideResult:
-        return replace(self, missing=missing)
-
 
 def process_guide(site: Site, renderer: Renderer, guide: Guide) -> GuideResult:
     """Check one guide and render its pages."""
@@ -80,11 +77,8 @@ def report_guides(results: dict[str, GuideResult], report: Report) -> None:
             target = results.get(a.page)
             known = list(target.heading_ids) if target else []
             if a.anchor not in known:
-                report.error(
-                    a.src,
-                    a.line,
-                    f"link anchor '#{a.anchor}' is not a heading of that page{did_you_mean(a.anchor, known)}",
-                )
+                hint = did_you_mean(a.anchor, known)
+                report.error(a.src, a.line, f"link anchor '#{a.anchor}' is not a heading of that page{hint}")
 
 
 def _parses(guide: Guide, hans: Parsed, hant: Parsed | None) -> list[tuple[Parsed, Source]]:
@@ -99,9 +93,8 @@ def _parse_source(source: Source, report: Report) -> Parsed:
 
 def _lint_source_script(source: Source, parsed: Parsed, report: Report) -> None:
     """Traditional characters in a zh-Hans source break conversion; name them and their line."""
-    lines = [(1, source.meta.title + source.meta.summary)] + [
-        (n, text) for n, text, kind in parsed.prose if kind == "text"
-    ]
+    lines = [(n, text) for n, text, kind in parsed.prose if kind == "text"]
+    lines.insert(0, (1, source.meta.title + source.meta.summary))
     if not traditional_only("".join(text for _, text in lines)):
         return  # the common case: one pass over the whole text
     for line, text in lines:
@@ -154,9 +147,8 @@ def _convert(site: Site, guide: Guide, hans: Parsed, hant: Parsed | None, report
         ]
         return {}
     prose = [(line, text) for line, text, kind in hans.prose if kind == "text"]  # as written: {#id} and all
-    texts = list(
-        dict.fromkeys(texts_to_convert(hans.tokens) + [t for _, _, t in hans.headings] + [t for _, t in prose])
-    )
+    texts = texts_to_convert(hans.tokens) + [t for _, _, t in hans.headings] + [t for _, t in prose]
+    texts = list(dict.fromkeys(texts))
     converted = dict(zip(texts, site.converter.convert_many(texts), strict=True))
     report.items += [d for n, text in prose for d in site.terms.check(guide.hans.src, n, converted[text])]
     return converted

@@ -76,9 +76,8 @@ def load_messages(i18n_dir: Path, locale: str, name: str, report: Report) -> Mes
         line = message.lineno or 1
         if message.fuzzy:
             reported.add(key)
-            report.error(
-                name, line, f"UI string {key!r} is marked fuzzy; review the translation and remove the fuzzy flag"
-            )
+            problem = f"UI string {key!r} is marked fuzzy; review the translation and remove the fuzzy flag"
+            report.error(name, line, problem)
             continue
         value = tuple(message.string) if isinstance(message.string, (tuple, list)) else message.string
         if not value or (isinstance(value, tuple) and not all(value)):

@@ -28,9 +28,9 @@ def listing_pages(r: Renderer) -> dict[str, bytes]:
                 files[page_path(f"{op.id}/{CODES}", locale) + "index.html"] = _codes(r, op.id, locale)
         for topic in site.content.topics:
             files[page_path(topic.id, locale) + "index.html"] = _topic(r, topic.id, locale)
-        title = r.messages[locale].gettext("Search")
+        title, crumbs = r.messages[locale].gettext("Search"), r.home_crumb(locale)
         files[page_path(SEARCH, locale) + "index.html"] = r.page(
-            "search.html", SEARCH, locale, title, "site.yaml", r.home_crumb(locale)
+            "search.html", SEARCH, locale, title, "site.yaml", crumbs
         )
         files[f"{url_lang(locale)}/feed.xml"] = _feed(r, locale)
         if site.config.offline:
@@ -83,9 +83,8 @@ def _home(r: Renderer, locale: str) -> bytes:
 
 def _operator(r: Renderer, op_id: str, locale: str) -> bytes:
     site, op, keys = r.site, r.site.content.operators[op_id], r.operator_guides[op_id]
-    ctx: dict[str, Any] = dict(
-        operator=op, summary=site.text(op.summary, locale), description=site.text(op.summary, locale)
-    )
+    summary = site.text(op.summary, locale)
+    ctx: dict[str, Any] = dict(operator=op, summary=summary, description=summary)
     ctx.update(facts=[r.fact_row(f, locale) for f in op.facts], guides=[r.guide_link(k, locale) for k in keys])
     ctx["print_url"] = site.url(f"{op_id}/{PRINT}", locale) if keys else None
     ctx["codes_url"] = site.url(f"{op_id}/{CODES}", locale) if r.codes[op_id] else None
@@ -102,9 +101,8 @@ def _print(r: Renderer, op_id: str, locale: str, bodies: Mapping[str, Mapping[st
         for k in keys
     ]
     converted = locale == HANT and any(site.guides[k].hant is None for k in keys)
-    ctx: dict[str, Any] = dict(
-        operator=op, sections=sections, description=site.text(op.summary, locale), converted=converted
-    )
+    ctx: dict[str, Any] = dict(operator=op, sections=sections, description=site.text(op.summary, locale))
+    ctx["converted"] = converted
     title = r.messages[locale].gettext("%(operator)s: all guides") % {"operator": op.name}
     crumbs = r.home_crumb(locale) + ((op.name, op_id),)
     return r.page("print.html", f"{op_id}/{PRINT}", locale, title, f"operators/{op_id}.yaml", crumbs, **ctx)
@@ -150,13 +148,10 @@ def _topic(r: Renderer, topic_id: str, locale: str) -> bytes:
         label = next((site.text(f.label, locale) for f in facts if f and f.label), key)
         rows.append({"key": key, "label": label, "cells": [r.fact_row(f, locale) if f else None for f in facts]})
     keys = [f"{op.id}/{topic_id}" for op in ops]
-    ctx: dict[str, Any] = dict(
-        summary=site.text(topic.summary, locale), description=site.text(topic.summary, locale), rows=rows
-    )
-    ctx.update(operators=ops, guides=[r.guide_link(k, locale) if k in site.guides else None for k in keys])
-    return r.page(
-        "topic.html", topic_id, locale, site.text(topic.title, locale), "topics.yaml", r.home_crumb(locale), **ctx
-    )
+    summary, title = site.text(topic.summary, locale), site.text(topic.title, locale)
+    ctx: dict[str, Any] = dict(summary=summary, description=summary, rows=rows, operators=ops)
+    ctx["guides"] = [r.guide_link(k, locale) if k in site.guides else None for k in keys]
+    return r.page("topic.html", topic_id, locale, title, "topics.yaml", r.home_crumb(locale), **ctx)
 
 
 def _chooser(r: Renderer) -> bytes:
@@ -168,9 +163,8 @@ def _chooser(r: Renderer) -> bytes:
 
 def _not_found(r: Renderer) -> bytes:
     ctx: dict[str, Any] = r.common("", HANS, "404") | {"hant_": r.messages[HANT].gettext}
-    ctx.update(
-        homes=[(loc, r.site.url("", loc)) for loc in LOCALES], site_title_hant=r.site.text(r.site.config.title, HANT)
-    )
+    ctx["homes"] = [(loc, r.site.url("", loc)) for loc in LOCALES]
+    ctx["site_title_hant"] = r.site.text(r.site.config.title, HANT)
     return r.envs[HANS].get_template("404.html").render(ctx).encode()
 
 
@@ -197,8 +191,7 @@ def _feed(r: Renderer, locale: str) -> bytes:
     site, absolute = r.site, partial(r.site.url, locale=locale, absolute=True)
     entries = [r.guide_link(k, locale) | {"id": absolute(k)} for k in site.guides]
     entries.sort(key=lambda e: (-e["updated"].toordinal(), e["id"]))
-    ctx: dict[str, Any] = dict(
-        lang=locale, title=site.text(site.config.title, locale), entries=entries, home=absolute("")
-    )
+    title = site.text(site.config.title, locale)
+    ctx: dict[str, Any] = dict(lang=locale, title=title, entries=entries, home=absolute(""))
     ctx.update(updated=max((e["updated"] for e in entries), default=None), self_url=absolute("") + "feed.xml")
     return r.envs[locale].get_template("feed.xml").render(ctx).encode()

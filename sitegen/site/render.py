@@ -79,9 +79,8 @@ class Renderer:
         }
         groups: dict[tuple[Any, ...], dict[str, Any]] = {}  # facts by source and dates: each source named once
         for row in (self.fact_row(f, locale) for f in facts):
-            groups.setdefault((row["source"], row["as_of"], row["checked"]), row | {"rows": [], "history": False})[
-                "rows"
-            ].append(row)
+            group = row | {"rows": [], "history": False}
+            groups.setdefault((row["source"], row["as_of"], row["checked"]), group)["rows"].append(row)
         ctx: dict[str, Any] = dict(
             summary=summary, description=summary, body=Markup(body.html), toc=list(body.toc), guide=guide
         )
@@ -121,24 +120,20 @@ class Renderer:
         repo, gettext = (self.site.config.repo_url or "").rstrip("/"), self.messages[ctx["lang"]].gettext
         # kept short: percent-encoded Chinese costs 9 bytes a character on every page
         title = gettext("Mistake on the page %(title)s") % {"title": ctx["title"]}
-        query = urlencode(
-            {"title": title, "body": gettext("Page: %(url)s") % {"url": ctx["canonical"]}}, quote_via=quote
-        )
+        body = gettext("Page: %(url)s") % {"url": ctx["canonical"]}
+        query = urlencode({"title": title, "body": body}, quote_via=quote)
         edit_url = f"{repo}/edit/main/{quote('content/' + edit)}"
         return {"edit": edit_url, "report": f"{repo}/issues/new?{query}"} if repo else None
 
-    def _structured_data(
-        self, key: str, locale: str, crumbs: tuple[tuple[str, str], ...], ctx: dict[str, Any]
-    ) -> Markup:
+    def _structured_data(self, key: str, locale: str, crumbs: Crumbs, ctx: dict[str, Any]) -> Markup:
         """schema.org JSON-LD: the breadcrumb trail, an Article for guides, the WebSite on home
         pages; '<' escaped so no '</script>' can appear."""
         site, graph = self.site, []
         if not key:
             graph.append({"@type": "WebSite", "name": ctx["site_title"], "url": ctx["canonical"], "inLanguage": locale})
         if crumbs:
-            trail = [(name, site.url(k, locale, absolute=True)) for name, k in crumbs] + [
-                (ctx["title"], ctx["canonical"])
-            ]
+            trail = [(name, site.url(k, locale, absolute=True)) for name, k in crumbs]
+            trail.append((ctx["title"], ctx["canonical"]))
             items = [{"@type": "ListItem", "position": i, "name": n, "item": u} for i, (n, u) in enumerate(trail, 1)]
             graph.append({"@type": "BreadcrumbList", "itemListElement": items})
         if ctx.get("guide") is not None:
@@ -155,19 +150,14 @@ class Renderer:
         default = site.config.base_url if key == "" else site.url(key, HANS, absolute=True)
         return [(loc, site.url(key, loc, absolute=True)) for loc in LOCALES] + [("x-default", default)]
 
-    def home_crumb(self, locale: str) -> tuple[tuple[str, str], ...]:
+    def home_crumb(self, locale: str) -> Crumbs:
         return ((self.site.text(self.site.config.title, locale), ""),)
 
     def guide_link(self, key: str, locale: str) -> dict[str, Any]:
         title, summary, _ = self.site.guide_meta(key, locale)
         topic = self.topic_titles[locale].get(self.site.guides[key].topic or "", "")
-        return dict(
-            title=title,
-            summary=summary,
-            topic=topic,
-            url=self.site.url(key, locale),
-            updated=self.site.guides[key].hans.meta.updated,
-        )
+        url, updated = self.site.url(key, locale), self.site.guides[key].hans.meta.updated
+        return dict(title=title, summary=summary, topic=topic, url=url, updated=updated)
 
     def fact(self, ref: str, locale: str, today: dt.date | None = None) -> Markup:
         """A fact's value; given today, with the day it was checked if it is due for a check."""
