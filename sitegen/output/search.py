@@ -21,6 +21,7 @@ ten requests a second: sixteen minutes for 10,000 pages).
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -46,22 +47,24 @@ class SearchError(Exception):
     """Pagefind failed; the build reports it and writes nothing."""
 
 
+@functools.cache  # a site uses a few thousand characters, each in thousands of pairs
 def _letters(char: str) -> str:
-    """A CJK character (U+3400-U+9FFF) as four letters (base 26)."""
+    """A CJK character (U+3400-U+9FFF) as four letters (base 26); the run end as zzzz."""
+    if char == "\0":
+        return "zzzz"  # no character is zzzz
     n = ord(char)
     return _LETTERS[n // 17576] + _LETTERS[n // 676 % 26] + _LETTERS[n // 26 % 26] + _LETTERS[n % 26]
 
 
 def tokens(text: str) -> list[str]:
     """Index tokens of a text, each once; static/search.js makes the same from a query."""
-    found: dict[str, None] = {}
+    found: dict[str | tuple[str, str], None] = {}  # pairs of characters deduplicated before spelling
     for run in _RUN.findall(text):
         if run[0] < "\u3400":
             found[f"x{run.lower()}"] = None
-            continue
-        codes = [_letters(c) for c in run] + ["zzzz"]  # no character is zzzz: a run's end
-        found |= dict.fromkeys(f"z{a}{b}" for a, b in zip(codes, codes[1:], strict=False))
-    return list(found)
+        else:
+            found |= dict.fromkeys(zip(run, run[1:] + "\0", strict=True))  # "\0": the run's end
+    return [f"z{_letters(k[0])}{_letters(k[1])}" if isinstance(k, tuple) else k for k in found]
 
 
 def page_text(page: bytes) -> str:
@@ -125,10 +128,10 @@ def query_table(site: Site, texts: Iterable[str]) -> bytes:
             candidates.setdefault(entry.hant.strip(), []).append(entry.hans)
     phrases = {hant: max(hans, key=text.count) if len(hans) > 1 else hans[0] for hant, hans in candidates.items()}
     hand = "".join(g.hant.body for g in site.guides.values() if g.hant)
-    used = "".join(sorted({c for c in text if "\u4e00" <= c <= "\u9fff"}))  # as converted, and as hand-written
+    used = "".join(sorted(c for c in set(text) if "\u4e00" <= c <= "\u9fff"))  # as converted, and as hand-written
     hant = set(site.converter.convert(used) + hand + "".join(site.converted.values()))
-    to_simplified = opencc_converter("t2s")
-    chars = {c: to_simplified.convert(c) for c in sorted(hant) if "\u4e00" <= c <= "\u9fff"}
+    cjk = [c for c in sorted(hant) if "\u4e00" <= c <= "\u9fff"]  # one OpenCC call; lines keep them apart
+    chars = dict(zip(cjk, opencc_converter("t2s").convert("\n".join(cjk)).split("\n"), strict=True))
     table = {
         "phrases": sorted(phrases.items(), key=lambda kv: (-len(kv[0]), kv[0])),
         "chars": {k: v for k, v in chars.items() if k != v},
