@@ -2,7 +2,8 @@
 
 read and validate content/ → assemble the site → render each guide (parse, check, render; in
 worker processes on large sites) → check what spans guides (section links, UI strings) →
-render the pages that list guides → write into a staging folder → index for search → commit.
+render the pages that list guides → write into a staging folder → index for search →
+the service worker (from the digests of what was written) → commit.
 Every check is done before the first byte is written.
 """
 

@@ -77,6 +77,14 @@ def build_ok(factory: pytest.TempPathFactory, content: Path, name: str, *extra: 
     return out
 
 
+def build_real(factory: pytest.TempPathFactory, name: str, base_url: str) -> Path:
+    """The real site (content/) with its search index, served from base_url."""
+    out = factory.mktemp(name) / "public"
+    result = build(REPO / "content", out, "--base-url", base_url, search=True)
+    assert result.code == 0, result.err
+    return out
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_ok(tmp_path_factory, SITE / "content", "built")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, build
+from tests.conftest import REPO, build, build_real
 
 ARTIFACTS = REPO / "test-artifacts" / "screens"
 NODE = REPO / "node_modules"
@@ -43,10 +43,7 @@ def _need(path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "public"
-    result = build(REPO / "content", out, "--base-url", "http://127.0.0.1/", search=True)
-    assert result.code == 0, result.err
-    return out
+    return build_real(tmp_path_factory, "browser", "http://127.0.0.1/")
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ import yaml
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from sitegen.output.offline import precache
-from tests.conftest import REPO, build
+from tests.conftest import REPO, build, build_real
 
 LANGS = ("zh-hans", "zh-hant")
 BUDGET = 1_500_000  # bytes transferred per script (issue 19)
@@ -40,10 +40,7 @@ def gzip_size(data: bytes) -> int:
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("offline") / "public"
-    result = build(REPO / "content", out, "--base-url", "https://example.org/sub/", search=True)
-    assert result.code == 0, result.err
-    return out
+    return build_real(tmp_path_factory, "offline", "https://example.org/sub/")
 
 
 def copy_content(tmp_path: Path) -> Path:

@@ -122,10 +122,10 @@ def _codes(r: Renderer, op_id: str, locale: str) -> bytes:
 def _offline(r: Renderer, locale: str) -> bytes:
     """What the service worker shows for a page it does not hold: links to the pages it does."""
     site = r.site
-    ops = [(op.name, [r.guide_link(k, locale) for k in r.operator_guides[op.id]]) for op in site.operators]
-    general = [r.guide_link(k, locale) for k, g in site.guides.items() if g.operator is None]
+    sections = [(op.name, [r.guide_link(k, locale) for k in r.operator_guides[op.id]]) for op in site.operators]
+    sections.append(("", [r.guide_link(k, locale) for k, g in site.guides.items() if g.operator is None]))
     title = r.messages[locale].gettext("You are offline")
-    ctx: dict[str, Any] = dict(operators=[o for o in ops if o[1]], general=general)
+    ctx: dict[str, Any] = dict(sections=[s for s in sections if s[1]])  # "": the general guides
     return r.page("offline.html", OFFLINE, locale, title, "site.yaml", r.home_crumb(locale), **ctx)
 
 
