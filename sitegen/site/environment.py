@@ -44,13 +44,8 @@ def make_env(templates: Path, messages: Messages) -> Environment:
     compiled once: `sitegen serve` makes new environments when templates/ or i18n/ change."""
     escape = select_autoescape(["html", "xml"], default_for_string=True)
     options: dict[str, Any] = dict(keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
-    env = Environment(
-        loader=FileSystemLoader(str(templates)),
-        autoescape=escape,
-        undefined=StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        **options,
-    )
+    options.update(autoescape=escape, undefined=StrictUndefined, extensions=["jinja2.ext.i18n"])
+    env = Environment(loader=FileSystemLoader(str(templates)), **options)
     env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["css"] = _stylesheets(env)
     locale = messages.locale

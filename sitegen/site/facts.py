@@ -7,7 +7,7 @@ import re
 from html import escape
 
 from ..model import Fact
-from .i18n import Messages, currency_name, format_date, format_manat
+from .i18n import Messages, babel_data, format_date, format_manat
 
 _DIALABLE = re.compile(r"^[*#+]?[0-9][0-9*# ]*(YES)?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -41,7 +41,7 @@ def _value_html(fact: Fact, locale: str, messages: Messages) -> str:
     value = fact.value
     if fact.unit == "AZN":
         amount = escape(format_manat(value, locale)).replace(
-            "AZN", f'<abbr title="{escape(currency_name("AZN", locale))}">AZN</abbr>'
+            "AZN", f'<abbr title="{escape(babel_data(locale).currencies["AZN"])}">AZN</abbr>'
         )
         inner = f'<span class="fact">{amount}</span>'
     elif fact.unit == "days":

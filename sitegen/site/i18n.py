@@ -7,17 +7,13 @@ import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from ..diagnostics import Report
-from ..model import HANS, HANT, LOCALES
+from ..model import HANS, HANT
 
-BABEL_LOCALES = {HANS: "zh_Hans_CN", HANT: "zh_Hant_TW"}
+BABEL_LOCALES = {HANS: "zh_Hans_CN", HANT: "zh_Hant_TW"}  # the one place a BCP 47 tag becomes a Babel locale
 CATALOG_DIRS = {HANS: "zh_Hans", HANT: "zh_Hant"}
-
-
-def babel_locale(locale: str) -> str:
-    """The one place a BCP 47 tag becomes a Babel locale."""
-    return BABEL_LOCALES[locale]
 
 
 def catalog_path(i18n_dir: Path, locale: str) -> Path:
@@ -63,7 +59,7 @@ def load_messages(i18n_dir: Path, locale: str, name: str, report: Report) -> Mes
         return Messages(locale, {})
     try:
         with path.open("rb") as fh:
-            catalog = read_po(fh, locale=babel_locale(locale), abort_invalid=True)
+            catalog = read_po(fh, locale=BABEL_LOCALES[locale], abort_invalid=True)
     except (PoFileError, ValueError) as err:  # UnicodeDecodeError is a ValueError
         report.error(name, getattr(err, "lineno", 1) or 1, f"UI catalog cannot be read: {err}")
         return Messages(locale, {})
@@ -92,7 +88,7 @@ def load_messages(i18n_dir: Path, locale: str, name: str, report: Report) -> Mes
 def format_date(value: dt.date, locale: str) -> str:
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(value, format="long", locale=babel_locale(locale))
+    return babel_format_date(value, format="long", locale=BABEL_LOCALES[locale])
 
 
 def format_manat(value: str | float | Decimal, locale: str) -> str:
@@ -101,21 +97,12 @@ def format_manat(value: str | float | Decimal, locale: str) -> str:
 
     amount = Decimal(str(value))
     pattern = "#,##0" if amount == amount.to_integral_value() else "#,##0.00"
-    return f"{format_decimal(amount, format=pattern, locale=babel_locale(locale))}\u00a0AZN"
+    return f"{format_decimal(amount, format=pattern, locale=BABEL_LOCALES[locale])}\u00a0AZN"
 
 
 @functools.cache
-def territory_name(code: str, locale: str) -> str:
+def babel_data(locale: str) -> Any:
+    """Babel's data of a locale: names of territories (.territories) and currencies (.currencies)."""
     from babel import Locale
 
-    return Locale.parse(babel_locale(locale)).territories[code]
-
-
-@functools.cache
-def currency_name(code: str, locale: str) -> str:
-    from babel import Locale
-
-    return Locale.parse(babel_locale(locale)).currencies[code]
-
-
-__all__ = ["LOCALES", "Messages", "format_date", "format_manat", "load_messages"]
+    return Locale.parse(BABEL_LOCALES[locale])

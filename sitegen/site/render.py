@@ -21,7 +21,7 @@ from ..model import HANS, HANT, LOCALES, Fact, Guide, next_check, page_path, url
 from ..text.markdown import LinkRef, render
 from .assemble import CODES, SEARCH, Site
 from .facts import code_groups, fact_html
-from .i18n import Messages, territory_name
+from .i18n import Messages, babel_data
 
 SCRIPT_NAMES = {HANS: "简体中文", HANT: "繁體中文"}
 OG_LOCALES = {HANS: "zh_CN", HANT: "zh_TW"}
@@ -108,7 +108,7 @@ class Renderer:
         site, other = self.site, HANT if locale == HANS else HANS
         ctx: dict[str, Any] = dict(lang=locale, lang_url=url_lang(locale), title=title, base_path=site.config.base_path)
         ctx["offline"] = site.config.offline
-        ctx.update(site_title=site.text(site.config.title, locale), country=territory_name("AZ", locale))
+        ctx.update(site_title=site.text(site.config.title, locale), country=babel_data(locale).territories["AZ"])
         ctx.update(home_url=site.url("", locale), search_url=site.url(SEARCH, locale), alternates=self.alternates(key))
         ctx.update(canonical=site.url(key, locale, absolute=True), og_locale=OG_LOCALES[locale])
         ctx["og_locale_alternate"] = OG_LOCALES[other]
