@@ -37,13 +37,12 @@ def discover(content_dir: Path, root: Path, report: Report) -> Content:
     if not content_dir.is_dir():
         report.error(reader.name(content_dir), 1, "content folder not found; pass --content DIR")
         return Content(None)
-    config = _read_config(reader, content_dir / "site.yaml")
-    topics_data = _read_yaml(reader, content_dir / "topics.yaml", required=False)
-    topics = (
-        parse_topics(topics_data, reader.name(content_dir / "topics.yaml"), report) if topics_data is not UNREAD else []
-    )
+    config = read_config(content_dir, root, report)
+    topics_path = content_dir / "topics.yaml"
+    topics_data = _read_yaml(reader, topics_path, required=False)
+    topics = parse_topics(topics_data, reader.name(topics_path), report) if topics_data is not UNREAD else []
     broken = _declared_ids(topics_data) - {t.id for t in topics}
-    if topics_data is UNREAD and (content_dir / "topics.yaml").exists():
+    if topics_data is UNREAD and topics_path.exists():
         broken.add("*")  # unreadable: every operator guide waits for it to be fixed
     operators, bad_operators = _read_operators(reader, content_dir / "operators")
     facts = {f.ref_key: f for f in _read_general_facts(reader, content_dir / "facts.yaml")}
@@ -54,17 +53,13 @@ def discover(content_dir: Path, root: Path, report: Report) -> Content:
 
 def read_config(content_dir: Path, root: Path, report: Report) -> SiteConfig | None:
     """Just site.yaml, for commands that need the settings but not the content."""
-    return _read_config(Reader(content_dir, root, report), content_dir / "site.yaml")
-
-
-def _read_config(reader: Reader, path: Path) -> SiteConfig | None:
+    reader, path = Reader(content_dir, root, report), content_dir / "site.yaml"
     data = _read_yaml(reader, path, required=True)
-    return parse_config(data, reader.name(path), reader.report) if data is not UNREAD else None
+    return parse_config(data, reader.name(path), report) if data is not UNREAD else None
 
 
 def _read_yaml(reader: Reader, path: Path, required: bool) -> object:
-    """A YAML file's data (None for an empty file); UNREAD (reported) when it is missing,
-    unreadable or broken."""
+    """A YAML file's data (None for an empty file); UNREAD (reported) when it is missing, unreadable or broken."""
     if not path.exists() and not path.is_symlink():
         if required:
             reader.report.error(reader.name(path), 1, f"{path.name} not found; create it with title and base_url")
@@ -196,8 +191,7 @@ def _guide_key(
         return None
     topic_ids = [t.id for t in topics]
     if stem not in topic_ids:
-        reader.report.error(
-            name, 1, f"unknown topic '{stem}'; must be one of: {', '.join(topic_ids)}{did_you_mean(stem, topic_ids)}"
-        )
+        message = f"unknown topic '{stem}'; must be one of: {', '.join(topic_ids)}{did_you_mean(stem, topic_ids)}"
+        reader.report.error(name, 1, message)
         return None
     return f"{operator}/{stem}"

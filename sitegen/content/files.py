@@ -47,16 +47,13 @@ class Reader:
         except (OSError, RuntimeError):  # a dangling link, or a loop
             mode, inside = 0, False
         if not inside:
-            self.report.error(
-                self.name(path), 1, f"symlink leads outside {self.folder.name}/ (or nowhere); copy the file in instead"
-            )
-            return False
-        if not (stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode)):
-            self.report.error(
-                self.name(path), 1, f"not a regular {'folder' if folder else 'file'}; replace it with a plain one"
-            )
-            return False
-        return True
+            message = f"symlink leads outside {self.folder.name}/ (or nowhere); copy the file in instead"
+        elif not (stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode)):
+            message = f"not a regular {'folder' if folder else 'file'}; replace it with a plain one"
+        else:
+            return True
+        self.report.error(self.name(path), 1, message)
+        return False
 
     def read_text(self, path: Path) -> str | None:
         """UTF-8 text with BOM and CRLF normalised; None (reported) when unusable."""

@@ -40,9 +40,8 @@ def check_out_dir(out: Path, root: Path, sources: list[Path]) -> Path:
     if target.exists() and not target.is_dir():
         raise UnsafeOutput(f"--out {out} is a file, not a folder; choose a folder")
     if target.is_dir() and not is_ours(target) and any(target.iterdir()):
-        raise UnsafeOutput(
-            f"--out {out} holds files that sitegen did not make (no {MARKER} marker from an earlier build); choose a new or empty folder"
-        )
+        message = f"--out {out} holds files that sitegen did not make (no {MARKER} marker from an earlier build); choose a new or empty folder"
+        raise UnsafeOutput(message)
     return target
 
 
@@ -52,9 +51,8 @@ def is_ours(folder: Path) -> bool:
 
 
 def safe_join(base: Path, rel: str) -> str:
-    """base/rel, refusing absolute paths and '..'. base is a folder we just created, so it
-    holds no symlinks and a relative path of plain names cannot leave it. Plain strings, not
-    pathlib: this runs for every file written."""
+    """base/rel, refusing absolute paths and '..'. base is a folder we just created, so it holds no symlinks and a
+    relative path of plain names cannot leave it. Plain strings, not pathlib: this runs for every file written."""
     parts = rel.split("/")
     if rel.startswith("/") or "\x00" in rel or ".." in parts or all(p in ("", ".") for p in parts):
         raise UnsafeOutput(f"refusing to write {rel!r}: outside the output folder")
@@ -124,10 +122,6 @@ class Staging:
         finally:
             os.close(fd)
 
-    def read(self, rel: str) -> bytes:
-        with open(safe_join(self.path, rel), "rb") as fh:
-            return fh.read()
-
     def scratch(self) -> Path:
         """A temporary folder inside the staging folder, so a killed build leaves nothing that
         the next build does not remove; the caller empties it before commit."""
@@ -178,8 +172,7 @@ def _swap_in(new: Path, out: Path) -> None:
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths (Linux renameat2); False where the system cannot."""
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        fn = libc.renameat2
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):
         return False
     return fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0

@@ -21,6 +21,7 @@ _QUOTES = (("“", "「"), ("”", "」"), ("‘", "『"), ("’", "』"))
 # Valid Traditional characters that OpenCC still maps (干擾, 公里, 櫃台, 皇后; 余 is a surname).
 ALLOWED_IN_HANT = set("干台里后余")
 _CJK = range(0x4E00, 0xA000)  # the unified ideographs that both scripts share
+_TERM_MESSAGE = "zh-Hant text says '{0.mainland}', which is not Taiwan usage; it should say '{0.taiwan}' (fix the glossary, a rule or the zh-Hant text)"
 
 
 @functools.cache
@@ -89,9 +90,10 @@ class Converter:
     def marked(self, text: str, explain: bool = False) -> str:
         """The conversion with each glossary and rule change marked ⟦zh-Hant⟧, or with explain
         ⟦zh-Hant ← zh-Hans · the entry that made it⟧; the rest is OpenCC's."""
-        return self._convert(text, "full" if explain else "short")
+        return self._convert(text, "⟦{0.hant} ← {0.hans} · {0.where}⟧" if explain else "⟦{0.hant}⟧")
 
     def _convert(self, text: str, mark: str = "") -> str:
+        """mark: a format string for each entry's form (given the entry), or '' for the form alone."""
         if self._pattern is not None and self._pattern.search(text):
             text = self._pattern.sub(lambda m: chr(_PUA + (m.lastindex or 1) - 1), text)
         text = opencc_converter(self.profile).convert(text) if text else text
@@ -104,18 +106,12 @@ class Converter:
     def _spaced(self, m: re.Match[str], mark: str) -> str:
         """An entry's form, set apart by a space where a Latin word (App, QR Code) meets Chinese."""
         entry, text, start, end = self.entries[ord(m.group(0)) - _PUA], m.string, m.start(), m.end()
-        form = self._form(entry, mark)
+        form = mark.format(entry) if mark else entry.hant
         if entry.hant[:1].isascii() and entry.hant[:1].isalnum() and start and _wide(text[start - 1]):
             form = " " + form
         if entry.hant[-1:].isascii() and entry.hant[-1:].isalnum() and end < len(text) and _wide(text[end]):
             form += " "
         return form
-
-    @staticmethod
-    def _form(entry: GlossaryEntry, mark: str) -> str:
-        if mark == "full":
-            return f"⟦{entry.hant} ← {entry.hans} · {entry.where}⟧"
-        return f"⟦{entry.hant}⟧" if mark else entry.hant
 
 
 def _wide(char: str) -> bool:
@@ -144,15 +140,7 @@ class TermLint:
 
     def check(self, src: str, line: int, text: str) -> list[Diagnostic]:
         """An error for each mainland term in a zh-Hant text written at src:line."""
-        fix = "fix the glossary, a rule or the zh-Hant text"
-        return [
-            Diagnostic(
-                src,
-                line,
-                f"zh-Hant text says '{t.mainland}', which is not Taiwan usage; it should say '{t.taiwan}' ({fix})",
-            )
-            for t in self.find(text)
-        ]
+        return [Diagnostic(src, line, _TERM_MESSAGE.format(t)) for t in self.find(text)]
 
 
 @dataclass(frozen=True)
@@ -164,9 +152,8 @@ class Concept:
 
 
 def vocabulary_differences(hand: str, converted: str, concepts: list[Concept]) -> list[tuple[str, str, str]]:
-    """Where a conversion of a page's source uses one form of a concept more often than the
-    hand-written page does, while the hand-written page uses another form more often:
-    (concept, the converted form, the hand-written form)."""
+    """Where a conversion of a page's source uses one form of a concept more often than the hand-written page does,
+    while the hand-written page uses another form more often: (concept, the converted form, the hand-written form)."""
     found = []
     for concept in concepts:
         more = [f for f in concept.forms if converted.count(f) > hand.count(f)]
