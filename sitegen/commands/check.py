@@ -58,8 +58,7 @@ def _check_fact_age(content: Content, today: dt.date, report: Report) -> None:
 
 
 def _check_vocabulary(site: Site, options: Options, report: Report) -> None:
-    """One vocabulary across the site: a hand-written page and the conversion of its source
-    use the same form of each concept in i18n/vocabulary.tsv."""
+    """A hand-written page and the conversion of its source use the same form of each concept (vocabulary.tsv)."""
     concepts = VocabReader(options.root, report).vocabulary(options.root / site.config.conversion.vocabulary)
     for guide in site.guides.values():
         if guide.hant is None:
@@ -72,8 +71,7 @@ def _check_vocabulary(site: Site, options: Options, report: Report) -> None:
 
 
 def due_report(options: Options) -> tuple[str, Report]:
-    """The facts due for a check, as the Markdown body of the weekly issue: the most recently
-    checked first (new work on top), each with its key, value, source and file."""
+    """The facts due for a check as the weekly issue's Markdown, the most recently checked first (new work on top)."""
     report = Report()
     content = discover(options.content, options.root, report)
     today = options.today or build_date()

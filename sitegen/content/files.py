@@ -27,8 +27,7 @@ def hidden_character(text: str) -> str | None:
 
 
 class Reader:
-    """Reads files below a folder (content/, or the project for i18n files), naming each by its
-    path relative to the project root, and reporting what it refuses."""
+    """Reads files below a folder, naming each by its path relative to the project root, and reports what it refuses."""
 
     def __init__(self, folder: Path, root: Path, report: Report) -> None:
         self.folder, self.root, self.report = folder.resolve(), root.resolve(), report
@@ -78,8 +77,7 @@ class Reader:
         return text
 
     def files(self, folder: Path) -> list[Path]:
-        """Regular files below folder, sorted; anything else (symlinked folders, links that
-        leave ours, FIFOs) is reported and left out."""
+        """Regular files below folder, sorted; anything else (symlinked folders, links out, FIFOs) is reported."""
         found: list[Path] = []
         for dirpath, dirnames, filenames in os.walk(folder):
             for d in list(dirnames):

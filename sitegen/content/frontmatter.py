@@ -54,8 +54,7 @@ def parse_meta(data: object, path: str, report: Report) -> FrontMatter | None:
     if not check_mapping(where, "front matter", REQUIRED, OPTIONAL):
         return None
     assert where.data is not None
-    title = as_str(where, "title", "front matter")
-    summary = as_str(where, "summary", "front matter")
+    title, summary = (as_str(where, key, "front matter") for key in ("title", "summary"))
     updated = as_date(where, "updated", "front matter")
     sources = _sources(where)
     draft, order = where.data.get("draft", False), where.data.get("order", 0)

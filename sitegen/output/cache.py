@@ -35,13 +35,12 @@ def input_digest(folders: list[Path], options: dict[str, str]) -> str:
     total = hashlib.blake2b(repr((VERSION, sys.version, sorted(options.items()))).encode())
     for name in LIBRARIES:
         total.update(f"{name}={_version(name)}\0".encode())
-    for folder in folders:
-        for path in _files(folder):
-            total.update(f"{path}\0".encode())
-            try:
-                total.update(hashlib.blake2b(Path(path).read_bytes(), digest_size=16).digest())
-            except OSError:
-                total.update(b"\0unreadable")
+    for path in (p for folder in folders for p in _files(folder)):
+        total.update(f"{path}\0".encode())
+        try:
+            total.update(hashlib.blake2b(Path(path).read_bytes(), digest_size=16).digest())
+        except OSError:
+            total.update(b"\0unreadable")
     return total.hexdigest()
 
 

@@ -2,18 +2,14 @@
 
 Pagefind splits Traditional text into single characters (機場 would match every 手機 page) and, with Chinese words in
 several index chunks, misses pages that contain a word. So every page is indexed once, as its zh-Hans text, in tokens of
-our own, each once a page: each pair of neighbouring Chinese characters and each run's last character with an end mark
-("z" and eight letters: base 26, which no Latin word or number, "x" and the word lowercased, can start). A query of two
-or more characters looks for its pairs (机场 finds pages with 机场, not pages with only 手机); a single character finds every
-pair it starts by Pagefind's prefix match. Every token has the same length, so no token is a prefix of another one:
-Pagefind matches a query word whose start is an indexed word. In the browser the reader's query is mapped to Simplified
-(glossary phrases reversed, then characters, with the table written here) and tokenised the same way (static/search.js);
-a result shows the title and summary of the reader's script and links to the page in it.
+our own, each once a page (tokens()): a query of two or more characters looks for its pairs (机场 finds pages with 机场,
+not pages with only 手机), and a single character finds every pair it starts by Pagefind's prefix match. Every token has
+the same length, so none is the start of another (Pagefind matches a query word whose start is an indexed word).
+static/search.js maps the reader's query to Simplified with the table written here and tokenises it the same way; a
+result shows the title and summary of the reader's script and links to the page in it.
 
-Only the text worth finding is indexed: what a page's <main> says (title, summary, body, the facts it shows), never
-navigation, scripts or page chrome. Pagefind's command line reads the records from one small HTML file each, written
-into the staging folder (its Python API takes records one by one but answers ten requests a second: sixteen minutes for
-10,000 pages).
+Pagefind's command line reads the records from one small HTML file each in the staging folder (its Python API answers
+ten requests a second: sixteen minutes for 10,000 pages).
 """
 
 from __future__ import annotations
@@ -54,7 +50,8 @@ def _letters(char: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Index tokens of a text, each once; static/search.js makes the same from a query."""
+    """Index tokens of a text, each once (static/search.js makes the same from a query): "z" and the letters of each
+    pair of neighbouring characters (a run's last with "zzzz"), "x" and each Latin word lowercased, never alike."""
     found: dict[str, None] = {}
     for run in _RUN.findall(text):
         if run[0] < "\u3400":
@@ -72,8 +69,7 @@ def page_text(page: bytes) -> str:
 
 
 def records(site: Site, pages: Mapping[str, bytes]) -> Iterable[tuple[str, str, dict[str, str]]]:
-    """(page key, the text of its zh-Hans page, the title and summary each script shows) of every
-    guide, operator and topic page."""
+    """(key, zh-Hans page text, the title and summary each script shows) of every guide, operator and topic page."""
     for key in sorted([*site.guides, *site.content.operators, *(t.id for t in site.content.topics)]):
         shown = {}
         for n, locale in enumerate((HANS, HANT)):
@@ -106,8 +102,7 @@ def write_index(site: Site, pages: Mapping[str, bytes], folder: Path, scratch: P
 
 
 def query_table(site: Site, texts: Iterable[str]) -> bytes:
-    """What search.js needs to turn a Traditional query into Simplified: glossary phrases
-    (zh-Hant -> zh-Hans, longest first) and every Traditional character used on the site."""
+    """What search.js needs to make a query Simplified: glossary phrases and every Traditional character on the site."""
     from ..text.chinese import opencc_converter
 
     text = " ".join(texts)

@@ -7,6 +7,7 @@ anything else is refused. One build at a time writes an output (a lock file besi
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import fcntl
 import os
@@ -29,8 +30,7 @@ class OutputFailed(Exception):
 
 
 def check_out_dir(out: Path, root: Path, sources: list[Path]) -> Path:
-    """The folder to write (a symlinked --out is followed), or UnsafeOutput: a file, a folder
-    that holds anything but an earlier build, or one that overlaps the project's sources."""
+    """The folder to write (a symlinked --out is followed), or UnsafeOutput where writing there is not safe."""
     target = out.resolve()
     for folder in [root, *sources]:
         folder = folder.resolve()
@@ -73,15 +73,10 @@ class OutputLock:
                 os.close(self.fd)
                 message = f"another sitegen build is writing {out} (lock {self.path}); wait for it to finish, then build again"
                 raise UnsafeOutput(message) from None
-            if self._still_there():
-                return
+            with contextlib.suppress(FileNotFoundError):
+                if os.stat(self.path).st_ino == os.fstat(self.fd).st_ino:
+                    return  # the file is still there: ours
             os.close(self.fd)
-
-    def _still_there(self) -> bool:
-        try:
-            return os.stat(self.path).st_ino == os.fstat(self.fd).st_ino
-        except FileNotFoundError:
-            return False
 
     def release(self) -> None:
         os.unlink(self.path)  # while still locked, so no other build holds a removed file
@@ -89,9 +84,8 @@ class OutputLock:
 
 
 class Staging:
-    """A new folder beside the output that the build writes into (from any of its processes);
-    commit() puts it where the old output was in one step, discard() removes it. Made while
-    holding the output's lock, which it keeps until commit or discard."""
+    """A new folder beside the output that the build writes into (from any of its processes), then swaps in whole.
+    Made while holding the output's lock, which it keeps until commit() or discard()."""
 
     def __init__(self, out: Path) -> None:
         self.out = out

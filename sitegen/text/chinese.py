@@ -88,8 +88,7 @@ class Converter:
         return [self.entries[m.lastindex - 1] for m in found if m.lastindex]
 
     def marked(self, text: str, explain: bool = False) -> str:
-        """The conversion with each glossary and rule change marked ⟦zh-Hant⟧, or with explain
-        ⟦zh-Hant ← zh-Hans · the entry that made it⟧; the rest is OpenCC's."""
+        """The conversion, glossary and rule changes marked ⟦zh-Hant⟧, or with explain ⟦zh-Hant ← zh-Hans · entry⟧."""
         return self._convert(text, "⟦{0.hant} ← {0.hans} · {0.where}⟧" if explain else "⟦{0.hant}⟧")
 
     def _convert(self, text: str, mark: str = "") -> str:
@@ -135,12 +134,10 @@ class TermLint:
         ordered = sorted(self.terms, key=lambda m: (-len(m), m))
         self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
 
-    def find(self, text: str) -> list[Term]:
-        return [self.terms[m.group(0)] for m in self._pattern.finditer(text)] if self._pattern else []
-
     def check(self, src: str, line: int, text: str) -> list[Diagnostic]:
         """An error for each mainland term in a zh-Hant text written at src:line."""
-        return [Diagnostic(src, line, _TERM_MESSAGE.format(t)) for t in self.find(text)]
+        found = self._pattern.finditer(text) if self._pattern else []
+        return [Diagnostic(src, line, _TERM_MESSAGE.format(self.terms[m.group(0)])) for m in found]
 
 
 @dataclass(frozen=True)
@@ -168,8 +165,7 @@ def _changes(profile: str, char: str) -> bool:
 
 @functools.cache
 def _traditional_only_pattern() -> re.Pattern[str]:
-    """Any character that only Traditional writing uses: one that OpenCC's t2s changes when it
-    stands alone. Found once per process with one call (newlines keep characters apart)."""
+    """Any character only Traditional writing uses (t2s changes it alone); found once, in one call to OpenCC."""
     chars = [chr(code) for code in _CJK]
     converted = opencc_converter("t2s").convert("\n".join(chars)).split("\n")
     return re.compile(f"[{''.join(c for c, new in zip(chars, converted, strict=True) if new != c)}]")

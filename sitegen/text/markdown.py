@@ -186,8 +186,7 @@ def _walk(state: StateCore) -> None:
 
 
 def _url_at(content: str, url: str, start: int) -> int:
-    """Where a link's URL is written in an inline block's source text (from start on, within a
-    window, so a body of many links is still read in linear time), or -1."""
+    """Where a link's URL is written in the block's source (from start, within a window: linear time), or -1."""
     found = content.find(url, start, start + 4096)
     return found if found >= 0 or not url else content.find(unquote(url), start, start + 4096)
 
@@ -200,8 +199,7 @@ def _link_policy(token: Token, line: int, parsed: Parsed, src: str) -> None:
     name = m.group(1).lower() if (m := _SCHEME.match(url)) else ""
     problem = None
     if name and name not in ALLOWED_SCHEMES:
-        schemes = ", ".join(ALLOWED_SCHEMES)
-        message = f"link scheme '{name}:' is not allowed (use {schemes} or a relative link); the link was removed"
+        message = f"link scheme '{name}:' is not allowed (use {', '.join(ALLOWED_SCHEMES)} or a relative link); the link was removed"
         problem = Diagnostic(src, line, message, "warning", "link-scheme")
     elif name in ("http", "https") and not url[len(name) + 1 :].startswith("//"):
         message = f"link '{url}' has a scheme but no '//', which browsers read as another site; write '{name}://host/path' or a relative link"
