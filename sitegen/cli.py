@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from .commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, print_report
 from .diagnostics import ContentError
@@ -39,35 +40,32 @@ def _parser() -> argparse.ArgumentParser:
     check = _command(sub, "check", _check, "validate everything; write nothing")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--all", action="store_true", help="list every warning (default: 20 of each kind)")
-    check.add_argument(
-        "--due", action="store_true", help="print the facts due for a check as Markdown (for the weekly issue)"
-    )
-    review = sub.add_parser("review", help="mark a hand-written zh-Hant file as matching its source")
+    due = "print the facts due for a check as Markdown (for the weekly issue)"
+    check.add_argument("--due", action="store_true", help=due)
+    review = _command(sub, "review", _review, "mark a hand-written zh-Hant file as matching its source", False)
     review.add_argument("file", type=Path)
-    review.set_defaults(run=_review)
     serve = _command(sub, "serve", _serve, "preview on 127.0.0.1 with live reload")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
     serve.add_argument("--drafts", action="store_true", help="include guides marked draft: true")
     new = _command(sub, "new", _new, "start a guide: `new OPERATOR TOPIC` or `new SLUG`")
     new.add_argument("names", nargs="+", metavar="NAME")
-    convert = sub.add_parser("convert", help="print the zh-Hant conversion of a guide, glossary hits marked")
+    convert = _command(sub, "convert", _convert, "print the zh-Hant conversion of a guide, glossary hits marked", False)
     convert.add_argument("file", type=Path)
     convert.add_argument("--root", type=Path, default=Path("."))
-    convert.add_argument(
-        "--explain", action="store_true", help="mark each change with the glossary entry or rule that made it"
-    )
-    convert.set_defaults(run=_convert)
-    i18n = sub.add_parser("i18n", help="extract UI strings and update the message catalogs")
+    explain = "mark each change with the glossary entry or rule that made it"
+    convert.add_argument("--explain", action="store_true", help=explain)
+    i18n = _command(sub, "i18n", _i18n, "extract UI strings and update the message catalogs", False)
     i18n.add_argument("action", choices=("extract", "update"))
     i18n.add_argument("--root", type=Path, default=Path("."))
-    i18n.set_defaults(run=_i18n)
     return parser
 
 
-def _command(sub, name: str, run, help: str) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+def _command(sub, name: str, run, help: str, project: bool = True) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+    """A subcommand; with --root and --content when project is true."""
     parser: argparse.ArgumentParser = sub.add_parser(name, help=help)
-    parser.add_argument("--root", type=Path, default=Path("."), help="project folder (templates/, i18n/)")
-    parser.add_argument("--content", type=Path, help="content folder (default ROOT/content)")
+    if project:
+        parser.add_argument("--root", type=Path, default=Path("."), help="project folder (templates/, i18n/)")
+        parser.add_argument("--content", type=Path, help="content folder (default ROOT/content)")
     parser.set_defaults(run=run)
     return parser
 
@@ -85,9 +83,13 @@ def _options(args: argparse.Namespace) -> Options:
     return Options(root, content, out, base_url, repo_url, today=build_date(), **flags)
 
 
-def _usage(message: str) -> None:
+def _usage(message: str) -> NoReturn:
+    raise SystemExit(_error(message))
+
+
+def _error(message: str) -> int:
     print(f"sitegen: error: {message}", file=sys.stderr)
-    raise SystemExit(EXIT_USAGE)
+    return EXIT_USAGE
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -100,7 +102,6 @@ def _build(args: argparse.Namespace) -> int:
         return run_build(_options(args), args.jobs, not args.no_cache, args.all)
     except (UnsafeOutput, OutputFailed) as err:
         _usage(str(err))
-        return EXIT_USAGE
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -115,10 +116,8 @@ def _check(args: argparse.Namespace) -> int:
     for state in states:
         print(f"{state.state:12} {state.key:24} {state.file}")
     counts = {s: sum(1 for t in states if t.state == s) for s in ("converted", "hand-written", "stale")}
-    problems = f"{len(result.report.errors)} errors, {len(result.report.warnings)} warnings"
-    print(
-        f"zh-Hant: {counts['converted']} converted, {counts['hand-written']} hand-written, {counts['stale']} stale; {problems}"
-    )
+    translations = ", ".join(f"{n} {state}" for state, n in counts.items())
+    print(f"zh-Hant: {translations}; {len(result.report.errors)} errors, {len(result.report.warnings)} warnings")
     return code
 
 
@@ -128,8 +127,7 @@ def _review(args: argparse.Namespace) -> int:
     try:
         version = mark_reviewed(args.file)
     except (ReviewError, OSError) as err:
-        print(f"sitegen: error: {err}", file=sys.stderr)
-        return EXIT_USAGE
+        return _error(str(err))
     print(f"{args.file}: translated_from: {version}")
     return EXIT_OK
 
@@ -163,8 +161,7 @@ def _new(args: argparse.Namespace) -> int:
     try:
         path, key = new_guide(options.content, options.root, args.names, build_date())
     except ScaffoldError as err:
-        print(f"sitegen: error: {err}", file=sys.stderr)
-        return EXIT_USAGE
+        return _error(str(err))
     print(f"created {path}")
     print(f"preview: run `sitegen serve`, then open http://127.0.0.1:8000/zh-hans/{key}/")
     return EXIT_OK
@@ -180,15 +177,11 @@ def _convert(args: argparse.Namespace) -> int:
     try:
         text = args.file.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
     except (OSError, UnicodeDecodeError) as err:
-        print(f"sitegen: error: cannot read {args.file}: {err}", file=sys.stderr)
-        return EXIT_USAGE
+        return _error(f"cannot read {args.file}: {err}")
     converted, hits = preview(text, converter, args.explain)
     print(converted, end="" if converted.endswith("\n") else "\n")
-    print(
-        f"\nglossary and rule hits (⟦…⟧ above; the rest is OpenCC {converter.profile}):"
-        if hits
-        else "\nno glossary phrase or rule used"
-    )
+    heading = f"glossary and rule hits (⟦…⟧ above; the rest is OpenCC {converter.profile}):"
+    print("\n" + heading if hits else "\nno glossary phrase or rule used")
     for entry, count in sorted(hits.items(), key=lambda kv: (kv[0].hans, kv[0].where, kv[0].hant)):
         context = f"{entry.before}[{entry.hans}]{entry.after}" if entry.before or entry.after else entry.hans
         print(f"  {context} → {entry.hant}  ×{count}  ({entry.where})")

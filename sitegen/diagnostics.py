@@ -17,9 +17,8 @@ class Diagnostic:
 
     def format(self) -> str:
         """The one user-facing form: `path:line: message`."""
-        where = f"{self.path}:{max(self.line, 1)}"
         tag = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {tag}{self.message}"
+        return f"{self.path}:{max(self.line, 1)}: {tag}{self.message}"
 
 
 @dataclass

@@ -213,3 +213,18 @@ def test_leftovers_without_the_marker_are_not_removed(tmp_path: Path) -> None:
     assert build(tmp_path / "public").returncode == 0
     assert (mine / "keep.txt").read_text("utf-8") == "x"
     shutil.rmtree(mine)
+
+
+@pytest.mark.parametrize("name", ["**", "a[b]", "x?"])
+def test_output_names_that_look_like_glob_patterns(tmp_path: Path, name: str) -> None:
+    """Leftovers are found by name, never by glob: '**' made pathlib raise, 'a[b]' would match
+    another output's leftovers."""
+    theirs, ours = tmp_path / ".ab.new-1", tmp_path / f".{name}.new-1"
+    for leftover in (theirs, ours):
+        leftover.mkdir()
+        (leftover / MARKER).write_text("", "utf-8")
+    for _ in range(2):
+        proc = build(tmp_path / name)
+        assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / name / "index.html").is_file()
+    assert theirs.is_dir() and not ours.exists()  # another output's leftover is not this one's

@@ -11,8 +11,7 @@ from .console import EXIT_OK, print_report
 
 
 def run_build(options: Options, jobs: int, use_cache: bool, everything: bool) -> int:
-    """Build, or say "up to date" when inputs and output are as the last build left them (the
-    check loads no renderer: it needs only the cache)."""
+    """Build, or say "up to date" when inputs and output are as the last build left them (that needs only the cache)."""
     started = time.perf_counter()
     settings = {k: str(v) for k, v in vars(options).items()}  # every option is part of the cache key
     stamp = Stamp(options.root, options.content, options.out, settings) if use_cache else None
@@ -37,11 +36,8 @@ def run_build(options: Options, jobs: int, use_cache: bool, everything: bool) ->
 
 
 def _summary(result, seconds: float) -> str:  # type: ignore[no-untyped-def]
-    per_script = {
-        loc: sum(1 for n in result.pages if n.startswith(url_lang(loc) + "/") and n.endswith(".html"))
-        for loc in LOCALES
-    }
+    html = [name for name in result.pages if name.endswith(".html")]
+    pages = " + ".join(f"{sum(1 for n in html if n.startswith(url_lang(loc) + '/'))} {loc}" for loc in LOCALES)
     guides = result.site.guides.values() if result.site else []
     hand = sum(1 for g in guides if g.hant is not None)
-    pages = f"{per_script['zh-Hans']} zh-Hans + {per_script['zh-Hant']} zh-Hant pages"
-    return f"built {pages} (zh-Hant guides: {len(guides) - hand} converted, {hand} hand-written), {len(result.report.warnings)} warnings, in {seconds:.2f} s"
+    return f"built {pages} pages (zh-Hant guides: {len(guides) - hand} converted, {hand} hand-written), {len(result.report.warnings)} warnings, in {seconds:.2f} s"

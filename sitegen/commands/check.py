@@ -14,7 +14,7 @@ from ..model import Options, build_date
 from ..site.assemble import Site
 from ..text.chinese import vocabulary_differences
 
-DUE_TITLE = "Facts due for re-check"  # the title of the issue the weekly workflow keeps
+HOW_TO_CHECK = "Open each source. If it still says the same, set `checked` to that day; if it changed, update `value` (and `as_of`) too."
 
 
 @dataclass(frozen=True)
@@ -41,13 +41,12 @@ def translation_states(content: Content, report: Report) -> list[Translation]:
             states.append(Translation(guide.key, "converted", guide.hans.src))
             continue
         recorded = guide.hant.meta.translated_from
-        if recorded == guide.hans.digest:
-            states.append(Translation(guide.key, "hand-written", guide.hant.src))
-            continue
-        states.append(Translation(guide.key, "stale", guide.hant.src))
-        why = "records no source version" if recorded is None else "was written for an older version of"
-        message = f"zh-Hant translation is stale: it {why} {guide.hans.src}; update it, then run `sitegen review {guide.hant.src}`"
-        report.warning(guide.hant.src, 1, message, "stale-translation")
+        stale = recorded != guide.hans.digest
+        states.append(Translation(guide.key, "stale" if stale else "hand-written", guide.hant.src))
+        if stale:
+            why = "records no source version" if recorded is None else "was written for an older version of"
+            message = f"zh-Hant translation is stale: it {why} {guide.hans.src}; update it, then run `sitegen review {guide.hant.src}`"
+            report.warning(guide.hant.src, 1, message, "stale-translation")
     return states
 
 
@@ -59,8 +58,7 @@ def _check_fact_age(content: Content, today: dt.date, report: Report) -> None:
 
 
 def _check_vocabulary(site: Site, options: Options, report: Report) -> None:
-    """One vocabulary across the site: a hand-written page and the conversion of its source
-    use the same form of each concept in i18n/vocabulary.tsv."""
+    """A hand-written page and the conversion of its source use the same form of each concept (vocabulary.tsv)."""
     concepts = VocabReader(options.root, report).vocabulary(options.root / site.config.conversion.vocabulary)
     for guide in site.guides.values():
         if guide.hant is None:
@@ -73,8 +71,7 @@ def _check_vocabulary(site: Site, options: Options, report: Report) -> None:
 
 
 def due_report(options: Options) -> tuple[str, Report]:
-    """The facts due for a check, as the Markdown body of the weekly issue: the most recently
-    checked first (new work on top), each with its key, value, source and file."""
+    """The facts due for a check as the weekly issue's Markdown, the most recently checked first (new work on top)."""
     report = Report()
     content = discover(options.content, options.root, report)
     today = options.today or build_date()
@@ -82,10 +79,7 @@ def due_report(options: Options) -> tuple[str, Report]:
     head = f"**{len(due)}** facts were last checked more than 12 months before {today.isoformat()}."
     lines = ["<!-- written by `sitegen check --due`; the weekly workflow keeps this issue up to date -->", head, ""]
     if due:
-        lines += [
-            "Open each source. If it still says the same, set `checked` to that day; if it changed, update `value` (and `as_of`) too."
-        ]
-        lines += ["", "| Fact | Value | Source | Checked | File |", "| --- | --- | --- | --- | --- |"]
+        lines += [HOW_TO_CHECK, "", "| Fact | Value | Source | Checked | File |", "| --- | --- | --- | --- | --- |"]
     for f in due:
         value = f"`{_cell(f.value)}`" + (f" {f.unit}" if f.unit else "")
         lines.append(f"| `{f.ref_key}` | {value} | {_cell(f.source)} | {f.checked.isoformat()} | `{f.src}:{f.line}` |")

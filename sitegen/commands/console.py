@@ -16,15 +16,11 @@ _COLOURS = {"error": "\033[31m", "warning": "\033[33m"}
 _RESET = "\033[0m"
 
 
-def use_colour(stream: TextIO) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ
-
-
 def show(diagnostic: Diagnostic, stream: TextIO | None = None) -> None:
     """Print one diagnostic; the text is the same with or without colour."""
     stream = stream or sys.stderr  # looked up now: tests and callers redirect sys.stderr
     line = diagnostic.format()
-    if use_colour(stream):
+    if stream.isatty() and "NO_COLOR" not in os.environ:
         line = f"{_COLOURS[diagnostic.severity]}{line}{_RESET}"
     print(line, file=stream)
 

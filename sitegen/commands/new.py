@@ -58,9 +58,8 @@ def _key(content_dir: Path, root: Path, names: list[str]) -> str:
     content: Content = discover(content_dir, root, Report())
     operators = sorted(content.operators)
     if operator not in operators:
-        raise ScaffoldError(
-            f"unknown operator '{operator}'{did_you_mean(operator, operators)}; known: {', '.join(operators)}"
-        )
+        hint = did_you_mean(operator, operators)
+        raise ScaffoldError(f"unknown operator '{operator}'{hint}; known: {', '.join(operators)}")
     topics = [t.id for t in content.topics]
     if topic not in topics:
         raise ScaffoldError(f"unknown topic '{topic}'{did_you_mean(topic, topics)}; known: {', '.join(topics)}")

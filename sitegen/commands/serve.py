@@ -32,6 +32,7 @@ from ..site.render import Renderer
 EVENTS = "/__sitegen/events"
 RELOAD = f'<script>new EventSource("{EVENTS}").onmessage=function(){{location.reload()}}</script>'
 ERROR_PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Build error</title></head><body><h1>The site has content errors</h1><p>Fix them and save; this page reloads by itself. The rest of the site keeps serving the last good build.</p>{}</body></html>'
+Log = Callable[[str], None]
 ERRORS = '<pre id="sitegen-errors" style="white-space:pre-wrap;background:#fde8e8;padding:1rem;margin:0">{}</pre>'
 
 
@@ -68,9 +69,7 @@ class State:
         return set()
 
 
-def rebuild(
-    options: Options, state: State, log: Callable[[str], None], modified: frozenset[Path] = frozenset()
-) -> None:
+def rebuild(options: Options, state: State, log: Log, modified: frozenset[Path] = frozenset()) -> None:
     """modified: files known to have changed in place (none were added or removed)."""
     started = time.perf_counter()
     changed = state.dirty | modified if modified and state.dirty is not None else None
@@ -105,9 +104,8 @@ def _tools(options: Options, state: State) -> Tools:
 def apply_body_edits(
     last: Result | None, options: Options, tools: Tools, changed: frozenset[Path]
 ) -> tuple[Result, int] | None:
-    """The last build with the edited guides rendered again, and how many; None when the change
-    is more than the bodies of known guides (front matter as it was means listings, URLs and
-    conversions are as they were)."""
+    """The last build with the edited guides rendered again, and how many; None when the change is more than the bodies
+    of known guides (front matter as it was means listings, URLs and conversions are as they were)."""
     if last is None or last.site is None or not changed:
         return None
     edited = _edited_guides(last, options, changed)
@@ -151,30 +149,25 @@ def make_handler(state: State, base_path: str) -> type[BaseHTTPRequestHandler]:
             if path == EVENTS:
                 return self._events()
             rel = path.removeprefix(base_path) if path.startswith(base_path) else "\0"
-            found = next(
-                (c for c in (rel, rel.rstrip("/") + "/index.html" if rel else "index.html") if c in state.files), None
-            )
+            candidates = (rel, rel.rstrip("/") + "/index.html" if rel else "index.html")
+            found = next((c for c in candidates if c in state.files), None)
             rel = found or "404.html"
             body = state.files.get(rel, b"not found")
             kind = mimetypes.guess_type(rel)[0] or "application/octet-stream"
             if kind == "text/html":
                 body = inject(body, rel, state)
-            self.send_response(200 if found else 404)
             kind += "; charset=utf-8" if kind.startswith("text/") else ""
-            for header, value in (
-                ("Content-Type", kind),
-                ("Content-Length", str(len(body))),
-                ("Cache-Control", "no-store"),
-            ):
-                self.send_header(header, value)
-            self.end_headers()
+            self._head(200 if found else 404, {"Content-Type": kind, "Content-Length": str(len(body))})
             self.wfile.write(body)
 
-        def _events(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
+        def _head(self, status: int, headers: dict[str, str]) -> None:
+            self.send_response(status)
+            for header, value in {**headers, "Cache-Control": "no-store"}.items():
+                self.send_header(header, value)
             self.end_headers()
+
+        def _events(self) -> None:
+            self._head(200, {"Content-Type": "text/event-stream"})
             seen = state.version
             try:
                 while True:
@@ -206,7 +199,7 @@ def inject(body: bytes, rel: str, state: State) -> bytes:
     return (page[:end] + RELOAD + page[end:]).encode("utf-8")
 
 
-def watch_and_rebuild(options: Options, state: State, stop: threading.Event, log: Callable[[str], None]) -> None:
+def watch_and_rebuild(options: Options, state: State, stop: threading.Event, log: Log) -> None:
     from watchfiles import Change, watch
 
     folders = [p for p in (options.content, options.root / "templates", options.root / "i18n") if p.exists()]
@@ -215,7 +208,7 @@ def watch_and_rebuild(options: Options, state: State, stop: threading.Event, log
         rebuild(options, state, log, frozenset(Path(p) for _, p in changes) if in_place else frozenset())
 
 
-def serve(options: Options, port: int, log: Callable[[str], None]) -> None:
+def serve(options: Options, port: int, log: Log) -> None:
     """Serve until Ctrl-C; the first build happens before the port opens. The site is served at
     the server's root whatever base_url says, so links work locally."""
     state = State()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..diagnostics import Report
 from ..model import Conversion, SiteConfig
 from .schema import Where, as_str, as_text, as_url, check_mapping
@@ -24,26 +26,18 @@ def parse_config(data: object, path: str, report: Report) -> SiteConfig | None:
     description = as_text(where, "description", "site.yaml") if "description" in where.data else None
     repo_url = as_url(where, "repo_url", "site.yaml") if "repo_url" in where.data else None
     base_url = base_url if base_url.endswith("/") else base_url + "/"
-    offline = _flag(where, "offline", True)
+    offline = where.data.get("offline", True)
+    if not isinstance(offline, bool):
+        where.error("offline", "site.yaml: 'offline' must be true or false")
+        offline = True
     return SiteConfig(title, base_url, description, repo_url, _hosts(where), _conversion(where), offline)
 
 
 def override(config: SiteConfig, base_url: str | None, repo_url: str | None) -> SiteConfig:
     """The settings with the command line's --base-url and --repo-url, where given."""
-    from dataclasses import replace
-
     if base_url:
         config = replace(config, base_url=base_url if base_url.endswith("/") else base_url + "/")
     return replace(config, repo_url=repo_url) if repo_url else config
-
-
-def _flag(where: Where, key: str, default: bool) -> bool:
-    assert where.data is not None
-    value = where.data.get(key, default)
-    if not isinstance(value, bool):
-        where.error(key, f"site.yaml: '{key}' must be true or false")
-        return default
-    return value
 
 
 def _hosts(where: Where) -> tuple[str, ...]:
@@ -54,9 +48,8 @@ def _hosts(where: Where) -> tuple[str, ...]:
         return ()
     bad = [h for h in hosts if "/" in h or ":" in h or " " in h.strip()]
     for host in bad:
-        where.error(
-            "external_hosts", f"site.yaml: external_hosts: write a bare host name like 'www.e-gov.az', not {host!r}"
-        )
+        message = f"site.yaml: external_hosts: write a bare host name like 'www.e-gov.az', not {host!r}"
+        where.error("external_hosts", message)
     return tuple(sorted({h.strip().lower() for h in hosts if h not in bad}))
 
 
@@ -66,12 +59,12 @@ def _conversion(where: Where) -> Conversion:
     if data is None:
         return Conversion()
     sub = Where(where.path, where.report, data, where.at("conversion"))
-    if not check_mapping(sub, "site.yaml: conversion", (), ("opencc", "glossary", "rules", "terms", "vocabulary")):
+    keys = ("glossary", "rules", "terms", "vocabulary")
+    if not check_mapping(sub, "site.yaml: conversion", (), ("opencc", *keys)):
         return Conversion()
     profile = as_str(sub, "opencc", "conversion") if "opencc" in data else "s2tw"
     if profile not in OPENCC_PROFILES:
         sub.error("opencc", f"conversion: 'opencc' must be one of {', '.join(OPENCC_PROFILES)} (got {profile!r})")
         profile = "s2tw"
-    keys = ("glossary", "rules", "terms", "vocabulary")
     paths = {k: (as_str(sub, k, "conversion") if k in data else None) or getattr(Conversion, k) for k in keys}
     return Conversion(opencc=profile or "s2tw", **paths)

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from ..diagnostics import Report
-from ..model import Fact, Operator, Text, Topic
+from ..model import Fact, Operator, Topic
 from .schema import Where, as_date, as_id, as_str, as_text, as_url, check_mapping, is_id
 
 _AMOUNT = re.compile(r"[0-9]{1,9}(\.[0-9]{1,4})?")  # what a unit's value may be: 15, 0.10
@@ -80,9 +80,8 @@ def parse_facts(owner: str, data: object, path: str, report: Report, line: int =
 
 def _parse_fact(owner: str, key: str, where: Where) -> Fact | None:
     what = f"fact '{owner}.{key}'"
-    old = isinstance(where.data, dict) and "verified" in where.data and "checked" not in where.data
-    if old:  # files written before 'checked' and 'as_of' keep working, with a warning
-        assert where.data is not None
+    if isinstance(where.data, dict) and "verified" in where.data and "checked" not in where.data:
+        # files written before 'checked' and 'as_of' keep working, with a warning
         where.report.warning(where.path, where.at("verified"), f"{what}: {RENAME_VERIFIED}", "renamed-key")
         where.data = where.data.renamed("verified", "checked")
     if not check_mapping(where, what, FACT_REQUIRED, FACT_OPTIONAL):
@@ -91,7 +90,8 @@ def _parse_fact(owner: str, key: str, where: Where) -> Fact | None:
     value = as_str(where, "value", what)
     source = as_url(where, "source", what)
     checked = as_date(where, "checked", what)
-    as_of, since = (_optional_date(where, key, what) for key in ("as_of", "since"))
+    # each optional date: None when absent, False when invalid (reported)
+    as_of, since = ((as_date(where, k, what) or False) if k in where.data else None for k in ("as_of", "since"))
     unit = where.data.get("unit")
     if unit is not None and unit not in UNITS:
         where.error("unit", f"{what}: 'unit' must be one of {', '.join(UNITS)} (got {unit!r})")
@@ -108,36 +108,10 @@ def _parse_fact(owner: str, key: str, where: Where) -> Fact | None:
     if _ISO_DATE.fullmatch(value) and _date(value) is None:
         where.error("value", f"{what}: {value!r} is not a real date; write YYYY-MM-DD")
         return None
-    texts: dict[str, Any] = {key: _optional_text(where, key, what) for key in ("label", "note")}
+    texts = {k: as_text(where, k, what) if k in where.data else None for k in ("label", "note")}
     ref = str(where.data["ref"]) if "ref" in where.data else None
-    dates: dict[str, Any] = {"as_of": as_of or None, "since": since or None}
-    return Fact(
-        owner,
-        key,
-        value,
-        source,
-        checked,
-        where.path,
-        where.line,
-        unit=unit,
-        ref=ref,
-        history=history,
-        **dates,
-        **texts,
-    )
-
-
-def _optional_date(where: Where, key: str, what: str) -> dt.date | None | bool:
-    """The date under key, None when absent, False when invalid (reported)."""
-    assert where.data is not None
-    if key not in where.data:
-        return None
-    return as_date(where, key, what) or False
-
-
-def _optional_text(where: Where, key: str, what: str) -> Text | None:
-    assert where.data is not None
-    return as_text(where, key, what) if key in where.data else None
+    extra: dict[str, Any] = {"as_of": as_of or None, "since": since or None, "unit": unit, "ref": ref, **texts}
+    return Fact(owner, key, value, source, checked, where.path, where.line, history=history, **extra)
 
 
 def _date(value: str) -> dt.date | None:

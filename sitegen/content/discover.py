@@ -37,34 +37,30 @@ def discover(content_dir: Path, root: Path, report: Report) -> Content:
     if not content_dir.is_dir():
         report.error(reader.name(content_dir), 1, "content folder not found; pass --content DIR")
         return Content(None)
-    config = _read_config(reader, content_dir / "site.yaml")
-    topics_data = _read_yaml(reader, content_dir / "topics.yaml", required=False)
-    topics = (
-        parse_topics(topics_data, reader.name(content_dir / "topics.yaml"), report) if topics_data is not UNREAD else []
-    )
-    broken = _declared_ids(topics_data) - {t.id for t in topics}
-    if topics_data is UNREAD and (content_dir / "topics.yaml").exists():
+    config = read_config(content_dir, root, report)
+    topics_path = content_dir / "topics.yaml"
+    topics_data = _read_yaml(reader, topics_path, required=False)
+    topics = parse_topics(topics_data, reader.name(topics_path), report) if topics_data is not UNREAD else []
+    topic_ids = [t.id for t in topics]
+    broken = _declared_ids(topics_data) - set(topic_ids)
+    if topics_data is UNREAD and topics_path.exists():
         broken.add("*")  # unreadable: every operator guide waits for it to be fixed
     operators, bad_operators = _read_operators(reader, content_dir / "operators")
     facts = {f.ref_key: f for f in _read_general_facts(reader, content_dir / "facts.yaml")}
     facts |= {f.ref_key: f for op in operators.values() for f in op.facts}
-    guides, broken_srcs = _read_guides(reader, content_dir / "guides", operators, topics, broken | bad_operators)
+    guides, broken_srcs = _read_guides(reader, content_dir / "guides", operators, topic_ids, broken | bad_operators)
     return Content(config, tuple(topics), operators, facts, guides, broken_srcs)
 
 
 def read_config(content_dir: Path, root: Path, report: Report) -> SiteConfig | None:
     """Just site.yaml, for commands that need the settings but not the content."""
-    return _read_config(Reader(content_dir, root, report), content_dir / "site.yaml")
-
-
-def _read_config(reader: Reader, path: Path) -> SiteConfig | None:
+    reader, path = Reader(content_dir, root, report), content_dir / "site.yaml"
     data = _read_yaml(reader, path, required=True)
-    return parse_config(data, reader.name(path), reader.report) if data is not UNREAD else None
+    return parse_config(data, reader.name(path), report) if data is not UNREAD else None
 
 
 def _read_yaml(reader: Reader, path: Path, required: bool) -> object:
-    """A YAML file's data (None for an empty file); UNREAD (reported) when it is missing,
-    unreadable or broken."""
+    """A YAML file's data (None for an empty file); UNREAD (reported) when it is missing, unreadable or broken."""
     if not path.exists() and not path.is_symlink():
         if required:
             reader.report.error(reader.name(path), 1, f"{path.name} not found; create it with title and base_url")
@@ -129,7 +125,7 @@ def _rename_hint(stem: str, suffix: str) -> str:
 
 
 def _read_guides(
-    reader: Reader, folder: Path, operators: dict[str, Operator], topics: list[Topic], broken_ids: set[str]
+    reader: Reader, folder: Path, operators: dict[str, Operator], topic_ids: list[str], broken_ids: set[str]
 ) -> tuple[tuple[Guide, ...], frozenset[str]]:
     """Every guide with its hand-written zh-Hant file, and the sources that could not be read."""
     if not folder.exists() or not reader.usable(folder, folder=True):
@@ -138,7 +134,7 @@ def _read_guides(
     hant: dict[str, Path] = {}
     broken: set[str] = set()
     for path in reader.files(folder):
-        key = _guide_key(reader, folder, path, operators, topics, broken_ids)
+        key = _guide_key(reader, folder, path, operators, topic_ids, broken_ids)
         if key is None:
             continue
         if path.name.endswith(HANT_SUFFIX):
@@ -171,33 +167,27 @@ def read_source(reader: Reader, path: Path) -> Source | None:
 
 
 def _guide_key(
-    reader: Reader, folder: Path, path: Path, operators: dict[str, Operator], topics: list[Topic], broken_ids: set[str]
+    reader: Reader, folder: Path, path: Path, operators: dict[str, Operator], topic_ids: list[str], broken_ids: set[str]
 ) -> str | None:
     """'operator/topic' or 'slug' for a guide file; None (reported) for a bad path."""
-    name = reader.name(path)
     if not path.name.endswith(".md"):
         return None
     parts = path.relative_to(folder).parts
-    stem = path.name.removesuffix(HANT_SUFFIX).removesuffix(".md")
+    stem, operator = path.name.removesuffix(HANT_SUFFIX).removesuffix(".md"), parts[0]
     if len(parts) > 2:
-        reader.report.error(name, 1, "guides go in guides/<slug>.md or guides/<operator>/<topic>.md")
-        return None
-    if not is_id(stem):
-        reader.report.error(name, 1, _rename_hint(stem, ".md"))
-        return None
-    if len(parts) == 1:
+        problem = "guides go in guides/<slug>.md or guides/<operator>/<topic>.md"
+    elif not is_id(stem):
+        problem = _rename_hint(stem, ".md")
+    elif len(parts) == 1:
         return stem
-    operator = parts[0]
-    if operator in broken_ids or stem in broken_ids or "*" in broken_ids:
+    elif operator in broken_ids or stem in broken_ids or "*" in broken_ids:
         return None  # its operator or topic file already has an error
-    if operator not in operators:
+    elif operator not in operators:
         hint = did_you_mean(operator, operators) or f"; add operators/{operator}.yaml"
-        reader.report.error(name, 1, f"unknown operator '{operator}'{hint}")
-        return None
-    topic_ids = [t.id for t in topics]
-    if stem not in topic_ids:
-        reader.report.error(
-            name, 1, f"unknown topic '{stem}'; must be one of: {', '.join(topic_ids)}{did_you_mean(stem, topic_ids)}"
-        )
-        return None
-    return f"{operator}/{stem}"
+        problem = f"unknown operator '{operator}'{hint}"
+    elif stem not in topic_ids:
+        problem = f"unknown topic '{stem}'; must be one of: {', '.join(topic_ids)}{did_you_mean(stem, topic_ids)}"
+    else:
+        return f"{operator}/{stem}"
+    reader.report.error(reader.name(path), 1, problem)
+    return None

@@ -27,8 +27,7 @@ def hidden_character(text: str) -> str | None:
 
 
 class Reader:
-    """Reads files below a folder (content/, or the project for i18n files), naming each by its
-    path relative to the project root, and reporting what it refuses."""
+    """Reads files below a folder, naming each by its path relative to the project root, and reports what it refuses."""
 
     def __init__(self, folder: Path, root: Path, report: Report) -> None:
         self.folder, self.root, self.report = folder.resolve(), root.resolve(), report
@@ -47,16 +46,13 @@ class Reader:
         except (OSError, RuntimeError):  # a dangling link, or a loop
             mode, inside = 0, False
         if not inside:
-            self.report.error(
-                self.name(path), 1, f"symlink leads outside {self.folder.name}/ (or nowhere); copy the file in instead"
-            )
-            return False
-        if not (stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode)):
-            self.report.error(
-                self.name(path), 1, f"not a regular {'folder' if folder else 'file'}; replace it with a plain one"
-            )
-            return False
-        return True
+            message = f"symlink leads outside {self.folder.name}/ (or nowhere); copy the file in instead"
+        elif not (stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode)):
+            message = f"not a regular {'folder' if folder else 'file'}; replace it with a plain one"
+        else:
+            return True
+        self.report.error(self.name(path), 1, message)
+        return False
 
     def read_text(self, path: Path) -> str | None:
         """UTF-8 text with BOM and CRLF normalised; None (reported) when unusable."""
@@ -81,8 +77,7 @@ class Reader:
         return text
 
     def files(self, folder: Path) -> list[Path]:
-        """Regular files below folder, sorted; anything else (symlinked folders, links that
-        leave ours, FIFOs) is reported and left out."""
+        """Regular files below folder, sorted; anything else (symlinked folders, links out, FIFOs) is reported."""
         found: list[Path] = []
         for dirpath, dirnames, filenames in os.walk(folder):
             for d in list(dirnames):

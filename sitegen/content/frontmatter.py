@@ -23,9 +23,8 @@ def digest(text: str) -> str:
 def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
     """(yaml, body, line of the body's first line)."""
     if not text.startswith("---"):
-        raise ContentError(
-            path, 1, "no front matter: start the file with a '---' line, then title, summary and updated, then '---'"
-        )
+        message = "no front matter: start the file with a '---' line, then title, summary and updated, then '---'"
+        raise ContentError(path, 1, message)
     first_nl = text.find("\n")
     if first_nl < 0 or text[:first_nl].strip() != "---":
         raise ContentError(path, 1, "front matter must open with a line that is only '---'")
@@ -47,9 +46,7 @@ def parse_source(text: str, path: str, report: Report) -> Source | None:
         report.items.append(err.diagnostic)
         return None
     meta = parse_meta(data, path, report)
-    if meta is None:
-        return None
-    return Source(path, meta, body, body_line, digest(text))
+    return Source(path, meta, body, body_line, digest(text)) if meta is not None else None
 
 
 def parse_meta(data: object, path: str, report: Report) -> FrontMatter | None:
@@ -57,8 +54,7 @@ def parse_meta(data: object, path: str, report: Report) -> FrontMatter | None:
     if not check_mapping(where, "front matter", REQUIRED, OPTIONAL):
         return None
     assert where.data is not None
-    title = as_str(where, "title", "front matter")
-    summary = as_str(where, "summary", "front matter")
+    title, summary = (as_str(where, key, "front matter") for key in ("title", "summary"))
     updated = as_date(where, "updated", "front matter")
     sources = _sources(where)
     draft, order = where.data.get("draft", False), where.data.get("order", 0)

@@ -95,9 +95,7 @@ def as_date(where: Where, key: str, what: str) -> dt.date | None:
 
 def as_url(where: Where, key: str, what: str, schemes: tuple[str, ...] = ("https",)) -> str | None:
     value = as_str(where, key, what)
-    if value is None:
-        return None
-    if not check_url(value, schemes):
+    if value is not None and not check_url(value, schemes):
         where.error(key, f"{what}: '{key}' must be a full {' or '.join(schemes)} URL (got {value!r})")
         return None
     return value

@@ -15,6 +15,7 @@ from .yamlfile import LineDict, load_yaml
 _CONTEXT = re.compile(r"([^\[\]]*)\[([^\[\]]+)\]([^\[\]]*)")
 _FORMS = {"glossary": "zh-Hans<TAB>zh-Hant", "terms": "mainland form<TAB>Taiwan form"}
 _FORMS["vocabulary"] = "concept<TAB>preferred<TAB>alternative|…"
+_TEST_SHAPE = "each test is {phrase, sentence, expected}, and the phrase is part of the sentence"
 
 
 class VocabReader:
@@ -52,9 +53,8 @@ class VocabReader:
     def glossary(self, path: Path) -> list[GlossaryEntry]:
         """A missing glossary is an error: conversion without it would publish mainland wording."""
         if not path.exists():
-            self.report.error(
-                self.name(path), 1, "conversion glossary not found; create it or fix conversion.glossary in site.yaml"
-            )
+            message = "conversion glossary not found; create it or fix conversion.glossary in site.yaml"
+            self.report.error(self.name(path), 1, message)
             return []
         return [GlossaryEntry(r[0], r[1], name, n) for name, n, r in self.rows(path, "glossary", 2)]
 
@@ -100,14 +100,10 @@ class VocabReader:
                 self.report.error(path, line, message)
                 return None
             forms.append(GlossaryEntry(word, str(item["hant"]), path, line, match[1], match[3], rule=word))
-        cases = [
-            tuple(str(t.get(k, "")) for k in ("phrase", "sentence", "expected")) for t in tests if isinstance(t, dict)
-        ]
+        fields = ("phrase", "sentence", "expected")
+        cases = [tuple(str(t.get(k, "")) for k in fields) for t in tests if isinstance(t, dict)]
         if len(cases) != len(tests) or not cases or any(phrase not in sentence for phrase, sentence, _ in cases):
-            message = (
-                f"rule '{word}': each test is {{phrase, sentence, expected}}, and the phrase is part of the sentence"
-            )
-            self.report.error(path, line, message)
+            self.report.error(path, line, f"rule '{word}': {_TEST_SHAPE}")
             return None
         return Rule(word, str(body["sense"]), tuple(forms), tuple(cases))  # type: ignore[arg-type]
 

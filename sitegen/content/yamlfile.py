@@ -51,17 +51,14 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         return result
 
     def construct_checked(self, node: yaml.ScalarNode) -> Any:
-        """Dates and numbers whose text YAML accepts but Python cannot hold (2026-13-45, a
-        5,000-digit integer): a located error, not a traceback."""
+        """Dates and numbers YAML accepts but Python cannot hold (2026-13-45, 5,000 digits): a located error."""
         construct = yaml.constructor.SafeConstructor.yaml_constructors[node.tag]
         try:
             return construct(self, node)
         except (ValueError, OverflowError) as err:
-            if node.tag.endswith("timestamp"):
-                message = f"invalid date {node.value!r} ({err}); write YYYY-MM-DD"
-            else:
-                message = f"number {node.value[:20]!r}… cannot be read ({str(err)[:60]}); write a smaller number"
-            raise ContentError("", self._line(node), message) from None
+            date = f"invalid date {node.value!r} ({err}); write YYYY-MM-DD"
+            number = f"number {node.value[:20]!r}… cannot be read ({str(err)[:60]}); write a smaller number"
+            raise ContentError("", self._line(node), date if node.tag.endswith("timestamp") else number) from None
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)

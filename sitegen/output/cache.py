@@ -1,11 +1,10 @@
-"""The no-change cache: a build whose inputs and output are exactly as the last build left them
-says "up to date" instead of building.
+"""The no-change cache: a build whose inputs and output are exactly as the last build left them says "up to date"
+instead of building.
 
-An optimisation only: deleting .sitegen-cache/ gives the same output. The inputs are one digest
-of every input byte (content/, templates/, i18n/, the conversion files, sitegen's own code, the
-versions of the libraries that shape the output, and the build options); the output is the
-stat of every file and folder the build wrote (size, mtime, ctime, inode: an edit that puts the
-size and mtime back still changes the ctime). This module imports nothing heavy.
+An optimisation only: deleting .sitegen-cache/ gives the same output. The inputs are one digest of every input byte
+(content/, templates/, i18n/, the conversion files, sitegen's own code, the versions of the libraries that shape the
+output, and the build options); the output is the stat of every file and folder the build wrote (size, mtime, ctime,
+inode: an edit that puts the size and mtime back still changes the ctime). This module imports nothing heavy.
 """
 
 from __future__ import annotations
@@ -21,16 +20,8 @@ from pathlib import Path
 
 VERSION = 4
 STATE = "state.json"
-LIBRARIES = [
-    "jinja2",
-    "markdown-it-py",
-    "pyyaml",
-    "babel",
-    "opencc",
-    "pagefind",
-    "markupsafe",
-    "ada-url",
-]  # what shapes the output
+# what shapes the output
+LIBRARIES = ["jinja2", "markdown-it-py", "pyyaml", "babel", "opencc", "pagefind", "markupsafe", "ada-url"]
 SETTLE_SECONDS = 0.05  # above the clock tick behind nanosecond timestamps
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -44,13 +35,12 @@ def input_digest(folders: list[Path], options: dict[str, str]) -> str:
     total = hashlib.blake2b(repr((VERSION, sys.version, sorted(options.items()))).encode())
     for name in LIBRARIES:
         total.update(f"{name}={_version(name)}\0".encode())
-    for folder in folders:
-        for path in _files(folder):
-            total.update(f"{path}\0".encode())
-            try:
-                total.update(hashlib.blake2b(Path(path).read_bytes(), digest_size=16).digest())
-            except OSError:
-                total.update(b"\0unreadable")
+    for path in (p for folder in folders for p in _files(folder)):
+        total.update(f"{path}\0".encode())
+        try:
+            total.update(hashlib.blake2b(Path(path).read_bytes(), digest_size=16).digest())
+        except OSError:
+            total.update(b"\0unreadable")
     return total.hexdigest()
 
 
@@ -85,14 +75,6 @@ def _outputs(out: Path, files: list[str]) -> list[str]:
     return [str(out / name) if name else str(out) for name in sorted(folders) + sorted(files)]
 
 
-def _load(root: Path) -> dict:
-    try:
-        state = json.loads((cache_dir(root) / STATE).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return state if isinstance(state, dict) and state.get("version") == VERSION else {}
-
-
 class Stamp:
     """The inputs of this build, and what to record once it has written its output."""
 
@@ -103,8 +85,12 @@ class Stamp:
 
     def up_to_date(self) -> list[str] | None:
         """The last build's messages if it had these inputs and its output is untouched."""
-        state = _load(self.root)
-        if state.get("digest") != self.digest or state.get("out") != str(self.out):
+        try:
+            state = json.loads((cache_dir(self.root) / STATE).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        expected = {"version": VERSION, "digest": self.digest, "out": str(self.out)}
+        if not isinstance(state, dict) or any(state.get(k) != v for k, v in expected.items()):
             return None
         return list(state["messages"]) if _stats(state["paths"]) == state["stats"] else None
 

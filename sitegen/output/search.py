@@ -1,21 +1,14 @@
 """Full-text search with Pagefind: one index for both scripts, built from one normalised text.
 
-Pagefind splits Traditional text into single characters (機場 would match every 手機 page) and,
-with Chinese words in several index chunks, misses pages that contain a word. So every page is
-indexed once, as its zh-Hans text, in tokens of our own, each once a page: each pair of
-neighbouring Chinese characters and each run's last character with an end mark ("z" and eight
-letters: base 26, which no Latin word or number, "x" and the word lowercased, can start). A
-query of two or more characters looks for its pairs (机场 finds pages with 机场, not pages with
-only 手机); a single character finds every pair it starts by Pagefind's prefix match. Every
-token has the same length, so no token is a prefix of another one: Pagefind matches a query word
-whose start is an indexed word. In the browser the reader's query is mapped to
-Simplified (glossary phrases reversed, then characters, with the table written here) and
-tokenised the same way (static/search.js); a result shows the title and summary of the
-reader's script and links to the page in it.
+Pagefind splits Traditional text into single characters (機場 would match every 手機 page) and, with Chinese words in
+several index chunks, misses pages that contain a word. So every page is indexed once, as its zh-Hans text, in tokens of
+our own, each once a page (tokens()): a query of two or more characters looks for its pairs (机场 finds pages with 机场,
+not pages with only 手机), and a single character finds every pair it starts by Pagefind's prefix match. Every token has
+the same length, so none is the start of another (Pagefind matches a query word whose start is an indexed word).
+static/search.js maps the reader's query to Simplified with the table written here and tokenises it the same way; a
+result shows the title and summary of the reader's script and links to the page in it.
 
-Only the text worth finding is indexed: what a page's <main> says (title, summary, body, the
-facts it shows), never navigation, scripts or page chrome. Pagefind's command line reads the records from one small HTML
-file each, written into the staging folder (its Python API takes records one by one but answers
+Pagefind's command line reads the records from one small HTML file each in the staging folder (its Python API answers
 ten requests a second: sixteen minutes for 10,000 pages).
 """
 
@@ -40,6 +33,10 @@ _SKIP = re.compile(r"<(nav|script|style)\b.*?</\1>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.DOTALL)
 _DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
+_META = '<p data-pagefind-meta="{}" data-pagefind-ignore>{}</p>'
+_RECORD = (
+    "<html lang=zh><body data-pagefind-body>{}<p>{}</p></body></html>"  # one record: the page's metadata and tokens
+)
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"  # letters only: Pagefind splits words where digits meet letters
 
 
@@ -57,7 +54,8 @@ def _letters(char: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Index tokens of a text, each once; static/search.js makes the same from a query."""
+    """Index tokens of a text, each once (static/search.js makes the same from a query): "z" and the letters of each
+    pair of neighbouring characters (a run's last with "zzzz"), "x" and each Latin word lowercased, never alike."""
     found: dict[str | tuple[str, str], None] = {}  # pairs of characters deduplicated before spelling
     for run in _RUN.findall(text):
         if run[0] < "\u3400":
@@ -74,8 +72,7 @@ def page_text(page: bytes) -> str:
 
 
 def records(site: Site, pages: Mapping[str, bytes]) -> Iterable[tuple[str, str, dict[str, str]]]:
-    """(page key, the text of its zh-Hans page, the title and summary each script shows) of every
-    guide, operator and topic page."""
+    """(key, zh-Hans page text, the title and summary each script shows) of every guide, operator and topic page."""
     for key in sorted([*site.guides, *site.content.operators, *(t.id for t in site.content.topics)]):
         shown = {}
         for n, locale in enumerate((HANS, HANT)):
@@ -91,20 +88,13 @@ def write_index(site: Site, pages: Mapping[str, bytes], folder: Path, scratch: P
     texts = []
     for key, text, meta in records(site, pages):
         texts.append(text)
-        shown = "".join(
-            f'<p data-pagefind-meta="{name}" data-pagefind-ignore>{html.escape(v)}</p>' for name, v in meta.items()
-        )
+        shown = "".join(_META.format(name, html.escape(value)) for name, value in meta.items())
         page = scratch / key / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(
-            f"<html lang=zh><body data-pagefind-body>{shown}<p>{' '.join(tokens(text))}</p></body></html>", "utf-8"
-        )
-
-    command = [sys.executable, "-m", "pagefind", "--site", str(scratch), "--output-path", str(folder)]
+        page.write_text(_RECORD.format(shown, " ".join(tokens(text))), "utf-8")
+    command = [sys.executable, "-m", "pagefind", "--site", str(scratch), "--output-path", str(folder), "--quiet"]
     try:
-        done = subprocess.run(
-            [*command, "--force-language", "zh-hans", "--quiet"], capture_output=True, text=True, check=False
-        )
+        done = subprocess.run([*command, "--force-language", "zh-hans"], capture_output=True, text=True, check=False)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if done.returncode != 0:
@@ -115,8 +105,7 @@ def write_index(site: Site, pages: Mapping[str, bytes], folder: Path, scratch: P
 
 
 def query_table(site: Site, texts: Iterable[str]) -> bytes:
-    """What search.js needs to turn a Traditional query into Simplified: glossary phrases
-    (zh-Hant -> zh-Hans, longest first) and every Traditional character used on the site."""
+    """What search.js needs to make a query Simplified: glossary phrases and every Traditional character on the site."""
     from ..text.chinese import opencc_converter
 
     text = " ".join(texts)
@@ -131,9 +120,7 @@ def query_table(site: Site, texts: Iterable[str]) -> bytes:
     used = "".join(sorted(c for c in set(text) if "\u4e00" <= c <= "\u9fff"))  # as converted, and as hand-written
     hant = set(site.converter.convert(used) + hand + "".join(site.converted.values()))
     cjk = [c for c in sorted(hant) if "\u4e00" <= c <= "\u9fff"]  # one OpenCC call; lines keep them apart
-    chars = dict(zip(cjk, opencc_converter("t2s").convert("\n".join(cjk)).split("\n"), strict=True))
-    table = {
-        "phrases": sorted(phrases.items(), key=lambda kv: (-len(kv[0]), kv[0])),
-        "chars": {k: v for k, v in chars.items() if k != v},
-    }
+    simplified = zip(cjk, opencc_converter("t2s").convert("\n".join(cjk)).split("\n"), strict=True)
+    chars = {k: v for k, v in simplified if k != v}
+    table = {"phrases": sorted(phrases.items(), key=lambda kv: (-len(kv[0]), kv[0])), "chars": chars}
     return json.dumps(table, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")

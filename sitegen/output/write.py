@@ -7,6 +7,7 @@ anything else is refused. One build at a time writes an output (a lock file besi
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import fcntl
 import os
@@ -29,8 +30,7 @@ class OutputFailed(Exception):
 
 
 def check_out_dir(out: Path, root: Path, sources: list[Path]) -> Path:
-    """The folder to write (a symlinked --out is followed), or UnsafeOutput: a file, a folder
-    that holds anything but an earlier build, or one that overlaps the project's sources."""
+    """The folder to write (a symlinked --out is followed), or UnsafeOutput where writing there is not safe."""
     target = out.resolve()
     for folder in [root, *sources]:
         folder = folder.resolve()
@@ -40,9 +40,8 @@ def check_out_dir(out: Path, root: Path, sources: list[Path]) -> Path:
     if target.exists() and not target.is_dir():
         raise UnsafeOutput(f"--out {out} is a file, not a folder; choose a folder")
     if target.is_dir() and not is_ours(target) and any(target.iterdir()):
-        raise UnsafeOutput(
-            f"--out {out} holds files that sitegen did not make (no {MARKER} marker from an earlier build); choose a new or empty folder"
-        )
+        message = f"--out {out} holds files that sitegen did not make (no {MARKER} marker from an earlier build); choose a new or empty folder"
+        raise UnsafeOutput(message)
     return target
 
 
@@ -52,9 +51,8 @@ def is_ours(folder: Path) -> bool:
 
 
 def safe_join(base: Path, rel: str) -> str:
-    """base/rel, refusing absolute paths and '..'. base is a folder we just created, so it
-    holds no symlinks and a relative path of plain names cannot leave it. Plain strings, not
-    pathlib: this runs for every file written."""
+    """base/rel, refusing absolute paths and '..'. base is a folder we just created, so it holds no symlinks and a
+    relative path of plain names cannot leave it. Plain strings, not pathlib: this runs for every file written."""
     parts = rel.split("/")
     if rel.startswith("/") or "\x00" in rel or ".." in parts or all(p in ("", ".") for p in parts):
         raise UnsafeOutput(f"refusing to write {rel!r}: outside the output folder")
@@ -75,15 +73,10 @@ class OutputLock:
                 os.close(self.fd)
                 message = f"another sitegen build is writing {out} (lock {self.path}); wait for it to finish, then build again"
                 raise UnsafeOutput(message) from None
-            if self._still_there():
-                return
+            with contextlib.suppress(FileNotFoundError):
+                if os.stat(self.path).st_ino == os.fstat(self.fd).st_ino:
+                    return  # the file is still there: ours
             os.close(self.fd)
-
-    def _still_there(self) -> bool:
-        try:
-            return os.stat(self.path).st_ino == os.fstat(self.fd).st_ino
-        except FileNotFoundError:
-            return False
 
     def release(self) -> None:
         os.unlink(self.path)  # while still locked, so no other build holds a removed file
@@ -91,9 +84,8 @@ class OutputLock:
 
 
 class Staging:
-    """A new folder beside the output that the build writes into (from any of its processes);
-    commit() puts it where the old output was in one step, discard() removes it. Made while
-    holding the output's lock, which it keeps until commit or discard."""
+    """A new folder beside the output that the build writes into (from any of its processes), then swaps in whole.
+    Made while holding the output's lock, which it keeps until commit() or discard()."""
 
     def __init__(self, out: Path) -> None:
         self.out = out
@@ -124,10 +116,6 @@ class Staging:
         finally:
             os.close(fd)
 
-    def read(self, rel: str) -> bytes:
-        with open(safe_join(self.path, rel), "rb") as fh:
-            return fh.read()
-
     def scratch(self) -> Path:
         """A temporary folder inside the staging folder, so a killed build leaves nothing that
         the next build does not remove; the caller empties it before commit."""
@@ -157,10 +145,10 @@ def _make_folder(folder: str) -> None:
 def _remove_leftovers(out: Path) -> None:
     """Temporary folders of an earlier build that was killed before it could clean up: only
     those that carry the marker (a user's file of the same name is left alone)."""
-    for prefix in (f".{out.name}.new-", f".{out.name}.old-"):
-        for folder in out.parent.glob(prefix + "*"):
-            if folder.is_dir() and not folder.is_symlink() and is_ours(folder):
-                shutil.rmtree(folder, ignore_errors=True)
+    for name in os.listdir(out.parent):  # by prefix, not glob: an output may be named '**' or 'a[b]'
+        folder = out.parent / name
+        if name.startswith((f".{out.name}.new-", f".{out.name}.old-")) and folder.is_dir() and is_ours(folder):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _swap_in(new: Path, out: Path) -> None:
@@ -178,8 +166,7 @@ def _swap_in(new: Path, out: Path) -> None:
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths (Linux renameat2); False where the system cannot."""
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        fn = libc.renameat2
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):
         return False
     return fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0

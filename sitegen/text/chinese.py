@@ -21,6 +21,7 @@ _QUOTES = (("“", "「"), ("”", "」"), ("‘", "『"), ("’", "』"))
 # Valid Traditional characters that OpenCC still maps (干擾, 公里, 櫃台, 皇后; 余 is a surname).
 ALLOWED_IN_HANT = set("干台里后余")
 _CJK = range(0x4E00, 0xA000)  # the unified ideographs that both scripts share
+_TERM_MESSAGE = "zh-Hant text says '{0.mainland}', which is not Taiwan usage; it should say '{0.taiwan}' (fix the glossary, a rule or the zh-Hant text)"
 
 
 @functools.cache
@@ -107,11 +108,11 @@ class Converter:
         return found
 
     def marked(self, text: str, explain: bool = False) -> str:
-        """The conversion with each glossary and rule change marked ⟦zh-Hant⟧, or with explain
-        ⟦zh-Hant ← zh-Hans · the entry that made it⟧; the rest is OpenCC's."""
-        return self._convert(text, "full" if explain else "short")
+        """The conversion, glossary and rule changes marked ⟦zh-Hant⟧, or with explain ⟦zh-Hant ← zh-Hans · entry⟧."""
+        return self._convert(text, "⟦{0.hant} ← {0.hans} · {0.where}⟧" if explain else "⟦{0.hant}⟧")
 
     def _convert(self, text: str, mark: str = "") -> str:
+        """mark: a format string for each entry's form (given the entry), or '' for the form alone."""
         spans = self._spans(text)
         if spans:
             parts, last = [], 0
@@ -129,18 +130,12 @@ class Converter:
     def _spaced(self, m: re.Match[str], mark: str) -> str:
         """An entry's form, set apart by a space where a Latin word (App, QR Code) meets Chinese."""
         entry, text, start, end = self.entries[ord(m.group(0)) - _PUA], m.string, m.start(), m.end()
-        form = self._form(entry, mark)
+        form = mark.format(entry) if mark else entry.hant
         if entry.hant[:1].isascii() and entry.hant[:1].isalnum() and start and _wide(text[start - 1]):
             form = " " + form
         if entry.hant[-1:].isascii() and entry.hant[-1:].isalnum() and end < len(text) and _wide(text[end]):
             form += " "
         return form
-
-    @staticmethod
-    def _form(entry: GlossaryEntry, mark: str) -> str:
-        if mark == "full":
-            return f"⟦{entry.hant} ← {entry.hans} · {entry.where}⟧"
-        return f"⟦{entry.hant}⟧" if mark else entry.hant
 
 
 def _wide(char: str) -> bool:
@@ -164,20 +159,10 @@ class TermLint:
         ordered = sorted(self.terms, key=lambda m: (-len(m), m))
         self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
 
-    def find(self, text: str) -> list[Term]:
-        return [self.terms[m.group(0)] for m in self._pattern.finditer(text)] if self._pattern else []
-
     def check(self, src: str, line: int, text: str) -> list[Diagnostic]:
         """An error for each mainland term in a zh-Hant text written at src:line."""
-        fix = "fix the glossary, a rule or the zh-Hant text"
-        return [
-            Diagnostic(
-                src,
-                line,
-                f"zh-Hant text says '{t.mainland}', which is not Taiwan usage; it should say '{t.taiwan}' ({fix})",
-            )
-            for t in self.find(text)
-        ]
+        found = self._pattern.finditer(text) if self._pattern else []
+        return [Diagnostic(src, line, _TERM_MESSAGE.format(self.terms[m.group(0)])) for m in found]
 
 
 @dataclass(frozen=True)
@@ -189,9 +174,8 @@ class Concept:
 
 
 def vocabulary_differences(hand: str, converted: str, concepts: list[Concept]) -> list[tuple[str, str, str]]:
-    """Where a conversion of a page's source uses one form of a concept more often than the
-    hand-written page does, while the hand-written page uses another form more often:
-    (concept, the converted form, the hand-written form)."""
+    """Where a conversion of a page's source uses one form of a concept more often than the hand-written page does,
+    while the hand-written page uses another form more often: (concept, the converted form, the hand-written form)."""
     found = []
     for concept in concepts:
         more = [f for f in concept.forms if converted.count(f) > hand.count(f)]
@@ -206,8 +190,7 @@ def _changes(profile: str, char: str) -> bool:
 
 @functools.cache
 def _traditional_only_pattern() -> re.Pattern[str]:
-    """Any character that only Traditional writing uses: one that OpenCC's t2s changes when it
-    stands alone. Found once per process with one call (newlines keep characters apart)."""
+    """Any character only Traditional writing uses (t2s changes it alone); found once, in one call to OpenCC."""
     chars = [chr(code) for code in _CJK]
     converted = opencc_converter("t2s").convert("\n".join(chars)).split("\n")
     return re.compile(f"[{''.join(c for c, new in zip(chars, converted, strict=True) if new != c)}]")

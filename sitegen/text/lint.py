@@ -31,6 +31,7 @@ _DATE = re.compile(
     r"(?<![0-9])(?:([0-9]{4})年([0-9]{1,2})月(?:([0-9]{1,2})日)?|([0-9]{4})-([0-9]{2})-([0-9]{2}))(?![0-9])"
 )
 _PRICE = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?) ?(?:AZN|azn|马纳特|₼|manat)|₼ ?([0-9]+(?:\.[0-9]+)?)")
+_ADD_FACT = "add it to the facts with its source, then reference it as {{operator.key}}"
 _NOT_BEFORE = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")  # a number goes on there
 
 
@@ -44,20 +45,17 @@ class FactIndex:
 
     @classmethod
     def of(cls, facts: Iterable[Fact]) -> FactIndex:
-        codes: dict[str, str] = {}
-        prices: dict[Decimal, str] = {}
-        dates: dict[dt.date, str] = {}
+        index = cls({}, {}, {})
         for fact in sorted(facts, key=lambda f: f.ref_key):
             if fact.unit == "AZN":
-                prices.setdefault(Decimal(fact.value), fact.ref_key)
+                index.prices.setdefault(Decimal(fact.value), fact.ref_key)
             elif fact.unit is None and re.fullmatch(r"[*#+]?[0-9][0-9*# ]*(YES)?", fact.value):
-                codes.setdefault(_code(fact.value), fact.ref_key)
+                index.codes.setdefault(_code(fact.value), fact.ref_key)
             if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fact.value):
-                dates.setdefault(dt.date.fromisoformat(fact.value), fact.ref_key)
-            for day in (fact.since, fact.as_of):
-                if day is not None:
-                    dates.setdefault(day, fact.ref_key)
-        return cls(codes, prices, dates)
+                index.dates.setdefault(dt.date.fromisoformat(fact.value), fact.ref_key)
+            for day in filter(None, (fact.since, fact.as_of)):
+                index.dates.setdefault(day, fact.ref_key)
+        return index
 
 
 def _code(value: str) -> str:
@@ -68,8 +66,7 @@ def _code(value: str) -> str:
 def lint_source(
     src: str, body: str, line: int, parsed: Parsed, facts: FactIndex, allowed: Callable[[str], bool]
 ) -> list[Diagnostic]:
-    """One Markdown file's problems (its body starts at line): promotion, links to hosts not
-    allowed, typed facts."""
+    """One Markdown file's problems (its body starts at line): promotion, links to hosts not allowed, typed facts."""
     promotion = "no messaging-app handles, resellers or link shorteners; link only to official sites"
     found = [
         Diagnostic(src, line + offset, f"promotion is not allowed ('{m.group(0).strip()}'): {promotion}")
@@ -84,11 +81,7 @@ def lint_source(
     ]
     for n, text, _ in parsed.prose:
         for typed, ref in sorted(set(typed_facts(text, facts))):
-            use = (
-                f"use {{{{{ref}}}}}"
-                if ref
-                else "add it to the facts with its source, then reference it as {{operator.key}}"
-            )
+            use = f"use {{{{{ref}}}}}" if ref else _ADD_FACT
             message = f"'{typed}' is typed into the text; {use}, so it is sourced and kept up to date"
             found.append(Diagnostic(src, n, message, "warning", "typed-fact"))
     return found
@@ -136,7 +129,7 @@ def _prices(text: str, facts: FactIndex) -> Iterable[tuple[str, str]]:
 
 def _dates(text: str, facts: FactIndex) -> Iterable[tuple[str, str]]:
     for match in _DATE.finditer(text):
-        year, month, day = (match.group(1), match.group(2), match.group(3)) if match.group(1) else match.group(4, 5, 6)
+        year, month, day = match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6)
         try:
             date = dt.date(int(year), int(month), int(day or 1))
         except ValueError:

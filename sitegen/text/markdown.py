@@ -1,9 +1,8 @@
-"""The configured MarkdownIt and our rules, as markdown-it-py plugins: facts, overrides, callouts,
-heading ids and the link policy.
+"""The configured MarkdownIt and our rules, as markdown-it-py plugins: facts, overrides, callouts, heading ids and the
+link policy.
 
-A guide is parsed once (zh-Hans). Both scripts are rendered from the same tokens: what differs
-per script (converted text, fact values, link URLs, callout labels) comes from the render
-environment, so rendering never changes a parse.
+A guide is parsed once (zh-Hans). Both scripts are rendered from the same tokens: what differs per script (converted
+text, fact values, link URLs, callout labels) comes from the render environment, so rendering never changes a parse.
 """
 
 from __future__ import annotations
@@ -80,8 +79,7 @@ def markdown() -> MarkdownIt:
 
 
 def sitegen_rules(md: MarkdownIt) -> None:
-    """The plugin: facts, overrides, the link policy, callouts, heading ids, table headers, and
-    rendering what differs per script."""
+    """The plugin: our inline and core rules, and render rules for what differs per script."""
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # the link policy judges, and warns
     md.inline.ruler.before("emphasis", "fact", _fact)
     md.inline.ruler.before("emphasis", "override", _override)
@@ -111,15 +109,14 @@ def parse(body: str, src: str, first_line: int) -> Parsed:
 
 
 def render(tokens: Sequence[Token], env: dict[str, Any]) -> str:
-    """HTML of tokens; env gives 'text' (str -> str, the script's conversion), 'fact' (ref ->
-    HTML), 'url' (LinkRef -> URL), 'label' (callout kind -> text) and 'hant' (bool)."""
+    """HTML of tokens; env gives 'text' (str -> str, the script's conversion), 'fact' (ref -> HTML),
+    'url' (LinkRef -> URL), 'label' (callout kind -> text) and 'hant' (bool)."""
     md = markdown()
     return str(md.renderer.render(tokens, md.options, env))
 
 
 def texts_to_convert(tokens: Sequence[Token]) -> list[str]:
-    """The text a zh-Hant rendering converts: text (image alt included) and link titles; never
-    code, URLs, facts or overrides."""
+    """What a zh-Hant rendering converts: text (image alt too), link titles; never code, URLs, facts or overrides."""
     found: list[str] = []
     for child in (c for block in tokens for c in block.children or []):
         if child.type == "text":
@@ -138,8 +135,6 @@ def slugify(text: str) -> str:
 
 
 # --- inline rules ---------------------------------------------------------------------------
-
-
 def _fact(state: StateInline, silent: bool) -> bool:
     """{{operator.key}}: a fact's value, looked up when rendering."""
     match = _FACT.match(state.src, state.pos) if state.src.startswith("{{", state.pos) else None
@@ -165,8 +160,6 @@ def _override(state: StateInline, silent: bool) -> bool:
 
 
 # --- core rules over the token stream ---------------------------------------------------------
-
-
 def _walk(state: StateCore) -> None:
     """Facts, links and prose with their source lines; the link policy; raw HTML warnings."""
     parsed, src = state.env["parsed"], state.env["src"]
@@ -193,8 +186,7 @@ def _walk(state: StateCore) -> None:
 
 
 def _url_at(content: str, url: str, start: int) -> int:
-    """Where a link's URL is written in an inline block's source text (from start on, within a
-    window, so a body of many links is still read in linear time), or -1."""
+    """Where a link's URL is written in the block's source (from start, within a window: linear time), or -1."""
     found = content.find(url, start, start + 4096)
     return found if found >= 0 or not url else content.find(unquote(url), start, start + 4096)
 
@@ -207,8 +199,7 @@ def _link_policy(token: Token, line: int, parsed: Parsed, src: str) -> None:
     name = m.group(1).lower() if (m := _SCHEME.match(url)) else ""
     problem = None
     if name and name not in ALLOWED_SCHEMES:
-        schemes = ", ".join(ALLOWED_SCHEMES)
-        message = f"link scheme '{name}:' is not allowed (use {schemes} or a relative link); the link was removed"
+        message = f"link scheme '{name}:' is not allowed (use {', '.join(ALLOWED_SCHEMES)} or a relative link); the link was removed"
         problem = Diagnostic(src, line, message, "warning", "link-scheme")
     elif name in ("http", "https") and not url[len(name) + 1 :].startswith("//"):
         message = f"link '{url}' has a scheme but no '//', which browsers read as another site; write '{name}://host/path' or a relative link"
@@ -275,8 +266,6 @@ def _th_scope(state: StateCore) -> None:
 
 
 # --- rendering what differs per script --------------------------------------------------------
-
-
 def _link_open(_: Any, tokens: Sequence[Token], i: int, options: Any, env: dict[str, Any]) -> str:
     token = tokens[i]
     if token.meta.get("dropped"):
