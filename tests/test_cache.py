@@ -198,3 +198,16 @@ def test_an_edited_search_index_file_is_rebuilt(project: Path) -> None:
     index = min((project / "public" / "pagefind").rglob("*.pf_meta"))
     index.write_bytes(index.read_bytes()[:-1] + b"\0")
     assert "built" in run_cli(*args).out
+
+
+def test_a_skipped_build_shows_its_warnings_as_the_build_did(project: Path) -> None:
+    """25 warnings of one kind: 20 and a count, the same when the build is skipped; --all lists all."""
+    codes = "\n".join(f"- 拨打 *{100 + n}# 查询。" for n in range(25))
+    front = "---\ntitle: 代码\nsummary: 很多代码。\nupdated: 2026-11-01\n---\n"
+    (project / "content/guides/many-codes.md").write_text(front + codes + "\n", "utf-8")
+    first = sitegen(project)
+    assert first.returncode == 0 and "... and 6 more 'typed-fact' warnings (26 in all)" in first.stderr  # 1 was there
+    again = sitegen(project)
+    assert "is up to date" in again.stdout and again.stderr == first.stderr
+    everything = sitegen(project, "--all")
+    assert everything.stderr.count("is typed into the text") == first.stderr.count("is typed into the text") + 6

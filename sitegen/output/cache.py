@@ -16,9 +16,12 @@ import json
 import os
 import sys
 import time
+from dataclasses import astuple
 from pathlib import Path
 
-VERSION = 4
+from ..diagnostics import Diagnostic
+
+VERSION = 5
 STATE = "state.json"
 # what shapes the output
 LIBRARIES = ["jinja2", "markdown-it-py", "pyyaml", "babel", "opencc", "pagefind", "markupsafe", "ada-url"]
@@ -83,8 +86,8 @@ class Stamp:
         folders = [content, root / "templates", root / "i18n", _PACKAGE, *_conversion_folders(root, content)]
         self.digest = input_digest(folders, options)
 
-    def up_to_date(self) -> list[str] | None:
-        """The last build's messages if it had these inputs and its output is untouched."""
+    def up_to_date(self) -> list[Diagnostic] | None:
+        """The last build's diagnostics if it had these inputs and its output is untouched."""
         try:
             state = json.loads((cache_dir(self.root) / STATE).read_text("utf-8"))
         except (OSError, ValueError):
@@ -92,18 +95,17 @@ class Stamp:
         expected = {"version": VERSION, "digest": self.digest, "out": str(self.out)}
         if not isinstance(state, dict) or any(state.get(k) != v for k, v in expected.items()):
             return None
-        return list(state["messages"]) if _stats(state["paths"]) == state["stats"] else None
+        return [Diagnostic(*d) for d in state["messages"]] if _stats(state["paths"]) == state["stats"] else None
 
-    def save(self, messages: list[str], files: list[str]) -> None:
-        """Record a build: its messages and the files it wrote (relative to the output)."""
+    def save(self, diagnostics: list[Diagnostic], files: list[str]) -> None:
+        """Record a build: its diagnostics (shown again, the same way, when nothing changed) and the files it wrote."""
         paths = _outputs(self.out, files)
         time.sleep(SETTLE_SECONDS)  # the build's last writes are now older than any later edit's
         stats = _stats(paths)
         if stats is None:
             return self.forget()
-        state = dict(
-            version=VERSION, digest=self.digest, out=str(self.out), messages=messages, paths=paths, stats=stats
-        )
+        state = dict(version=VERSION, digest=self.digest, out=str(self.out), paths=paths, stats=stats)
+        state["messages"] = [astuple(d) for d in diagnostics]
         folder = cache_dir(self.root)
         try:
             folder.mkdir(exist_ok=True)
