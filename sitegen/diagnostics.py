@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+SHOWN_PER_KIND = 20  # warnings of one kind listed before the rest are only counted
 
 
 @dataclass(frozen=True, order=True)
@@ -40,6 +43,20 @@ class Report:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity == "warning"]
+
+    def shown(self, everything: bool = False) -> tuple[list[Diagnostic], list[str]]:
+        """What a run shows: every error, the first SHOWN_PER_KIND warnings of each kind and a line counting the rest
+        (all of them when everything is set): thousands of one warning would bury the others."""
+        seen: Counter[str] = Counter()
+        shown = []
+        for diagnostic in self.sorted():
+            seen[diagnostic.kind] += diagnostic.severity == "warning"
+            if everything or diagnostic.severity == "error" or seen[diagnostic.kind] <= SHOWN_PER_KIND:
+                shown.append(diagnostic)
+        more = [(k, n) for k, n in sorted(seen.items()) if n > SHOWN_PER_KIND and not everything]
+        return shown, [
+            f"... and {n - SHOWN_PER_KIND} more '{k}' warnings ({n} in all); --all lists every one" for k, n in more
+        ]
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(set(self.items), key=lambda d: (d.path, d.line, d.message))

@@ -165,6 +165,12 @@ def test_deleting_or_corrupting_the_cache_changes_nothing(project: Path, tmp_pat
     assert tree(project / "public") == before
     state_file(project).write_bytes(b"{not json")
     assert sitegen(project).returncode == 0 and tree(project / "public") == before
+    inputs = project / ".sitegen-cache/inputs.json"  # each input's stat and hash: wrong hashes, then garbage
+    known = json.loads(inputs.read_text("utf-8"))
+    inputs.write_text(json.dumps({path: [*entry[:4], "0" * 32] for path, entry in known.items()}), "utf-8")
+    assert "built" in sitegen(project).stdout and tree(project / "public") == before
+    inputs.write_bytes(b"[1, 2")
+    assert sitegen(project).returncode == 0 and tree(project / "public") == before
     shutil.rmtree(project / ".sitegen-cache")
     assert sitegen(project).returncode == 0 and tree(project / "public") == before
 

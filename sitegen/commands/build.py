@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import time
 
-from ..diagnostics import Report
 from ..model import LOCALES, Options, url_lang
 from ..output.cache import Stamp
-from .console import EXIT_OK, print_report
+from .console import EXIT_OK, print_report, show_lines
 
 
 def run_build(options: Options, jobs: int, use_cache: bool, everything: bool) -> int:
@@ -15,9 +14,9 @@ def run_build(options: Options, jobs: int, use_cache: bool, everything: bool) ->
     started = time.perf_counter()
     settings = {k: str(v) for k, v in vars(options).items()}  # every option is part of the cache key
     stamp = Stamp(options.root, options.content, options.out, settings) if use_cache else None
-    diagnostics = stamp.up_to_date() if stamp is not None else None
-    if diagnostics is not None:  # shown as the build that made them showed them: 20 of a kind unless --all
-        print_report(Report(diagnostics), everything=everything)
+    shown = stamp.up_to_date(everything) if stamp is not None else None
+    if shown is not None:  # as the build that made them showed them: 20 of a kind unless --all
+        show_lines(*shown)
         print(f"{options.out} is up to date ({time.perf_counter() - started:.2f} s)")
         return EXIT_OK
     from ..build import build
@@ -29,7 +28,7 @@ def run_build(options: Options, jobs: int, use_cache: bool, everything: bool) ->
     code = print_report(result.report, everything=everything)
     if code == EXIT_OK:
         if stamp is not None:
-            stamp.save(result.report.sorted(), [*result.pages, *result.index, MARKER])
+            stamp.save(result.report, [*result.pages, *result.index, MARKER])
         print(_summary(result, time.perf_counter() - started))
     return code
 

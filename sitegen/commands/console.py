@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections import Counter
 from typing import TextIO
 
 from ..diagnostics import Diagnostic, Report
 
-SHOWN_PER_KIND = 20  # warnings of one kind listed before the rest are only counted
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m"}
@@ -26,20 +24,16 @@ def show(diagnostic: Diagnostic, stream: TextIO | None = None) -> None:
 
 
 def show_report(report: Report, everything: bool = False, stream: TextIO | None = None) -> None:
-    """Every error, and the first SHOWN_PER_KIND warnings of each kind with a count of the rest
-    (all of them when everything is set): thousands of one warning would bury the others."""
+    show_lines(*report.shown(everything), stream=stream)
+
+
+def show_lines(shown: list[Diagnostic], counts: list[str], stream: TextIO | None = None) -> None:
+    """Diagnostics, then the lines counting those left out (Report.shown)."""
     stream = stream or sys.stderr
-    seen: Counter[str] = Counter()
-    for diagnostic in report.sorted():
-        if diagnostic.severity == "warning":
-            seen[diagnostic.kind] += 1
-            if seen[diagnostic.kind] > SHOWN_PER_KIND and not everything:
-                continue
+    for diagnostic in shown:
         show(diagnostic, stream)
-    for kind, count in sorted(seen.items()):
-        if count > SHOWN_PER_KIND and not everything:
-            more = f"... and {count - SHOWN_PER_KIND} more '{kind}' warnings ({count} in all); --all lists every one"
-            print(more, file=stream)
+    for line in counts:
+        print(line, file=stream)
 
 
 def print_report(report: Report, strict: bool = False, everything: bool = False) -> int:

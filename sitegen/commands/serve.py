@@ -93,7 +93,7 @@ def rebuild(options: Options, state: State, log: Log, modified: frozenset[Path] 
 
 def _tools(options: Options, state: State) -> Tools:
     """The converter, catalogs and templates, made again only when their files changed."""
-    digest = input_digest([options.root / "templates", options.root / "i18n", options.content / "site.yaml"], {})
+    digest = input_digest([options.root / "templates", options.root / "i18n", options.content / "site.yaml"], {})[0]
     if state.tools is None or state.tools[0] != digest:
         report = Report()
         config = read_config(options.content, options.root, report)
