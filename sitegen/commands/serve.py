@@ -80,8 +80,9 @@ def rebuild(options: Options, state: State, log: Log, modified: frozenset[Path] 
         result = edited[0] if edited else render_site(options, tools=tools)
     except Exception as err:  # noqa: BLE001 (a bug must not stop the watcher: show it, keep serving)
         result = Result(Report([Diagnostic("sitegen", 1, f"internal error: {type(err).__name__}: {err}")]))
-    for diagnostic in result.report.sorted():
-        log(diagnostic.format())
+    shown, counts = result.report.shown()  # as `build` shows them: 20 of a kind, then a count
+    for line in [d.format() for d in shown] + counts:
+        log(line)
     state.dirty = changed if result.report.errors else frozenset()
     state.update(result)
     total = len(result.site.guides) if result.site else 0
