@@ -175,3 +175,20 @@ def test_the_watcher_survives_an_internal_error(project: Path) -> None:
     (project / "gone").rename(project / "content")
     said = _rebuild(project, state)
     assert served(state, said) == clean(project)
+
+
+def test_a_body_edit_shows_what_the_edited_guide_says(project: Path) -> None:
+    """Thousands of warnings elsewhere would bury the one the writer just caused: a body edit shows every error and
+    the edited guide's own diagnostics, then counts the rest."""
+    other = project / "content/guides/azercell/top-up.md"
+    other.write_text(other.read_text("utf-8") + "\n拨打 *9876# 查询。\n", "utf-8")  # a warning elsewhere
+    state = State()
+    first = _rebuild(project, state)
+    assert any(line.startswith("content/guides/azercell/top-up.md:") and "*9876#" in line for line in first)
+    guide = project / GUIDE
+    guide.write_text(guide.read_text("utf-8") + "\n拨打 *4321# 查询。\n", "utf-8")
+    said = _rebuild(project, state, frozenset({guide}))
+    warnings = [line for line in said if ": warning: " in line]
+    assert warnings and all(line.startswith(f"{GUIDE}:") for line in warnings), said
+    assert any("'*4321#' is typed into the text" in line for line in warnings)
+    assert f"{len(state.last.report.items) - len(warnings)} more warnings in other files (sitegen check)" in said

@@ -80,11 +80,17 @@ def rebuild(options: Options, state: State, log: Log, modified: frozenset[Path] 
         result = edited[0] if edited else render_site(options, tools=tools)
     except Exception as err:  # noqa: BLE001 (a bug must not stop the watcher: show it, keep serving)
         result = Result(Report([Diagnostic("sitegen", 1, f"internal error: {type(err).__name__}: {err}")]))
-    shown, counts = result.report.shown()  # as `build` shows them: 20 of a kind, then a count
+    if edited:  # a body edit: every error and what the edited files say; the other warnings are as they were
+        said = Report([d for d in result.report.items if d.severity == "error" or d.path in edited[2]])
+        shown, counts = said.shown(everything=True)
+        if len(result.report.items) > len(said.items):
+            counts.append(f"{len(result.report.items) - len(said.items)} more warnings in other files (sitegen check)")
+    else:
+        shown, counts = result.report.shown()  # as `build` shows them: 20 of a kind, then a count
     for line in [d.format() for d in shown] + counts:
         log(line)
-    state.dirty = changed if result.report.errors else frozenset()
     state.update(result)
+    state.dirty = changed if state.errors else frozenset()
     total = len(result.site.guides) if result.site else 0
     what = "errors: serving the last good build" if state.errors else "rebuilt"
     pages = sum(1 for name in state.files if name.endswith(".html"))
@@ -104,9 +110,9 @@ def _tools(options: Options, state: State) -> Tools:
 
 def apply_body_edits(
     last: Result | None, options: Options, tools: Tools, changed: frozenset[Path]
-) -> tuple[Result, int] | None:
-    """The last build with the edited guides rendered again, and how many; None when the change is more than the bodies
-    of known guides (front matter as it was means listings, URLs and conversions are as they were)."""
+) -> tuple[Result, int, frozenset[str]] | None:
+    """The last build with the edited guides rendered again, how many and their sources; None when the change is more
+    than the bodies of known guides (front matter as it was means listings, URLs and conversions are as they were)."""
     if last is None or last.site is None or not changed:
         return None
     edited = _edited_guides(last, options, changed)
@@ -122,7 +128,11 @@ def apply_body_edits(
     for op_id in sorted({g.operator for g in edited.values() if g.operator} if not report.errors else ()):
         pages.update(print_pages(renderer, op_id, operator_bodies(site, guides, op_id)))
     report_missing_strings(tools.messages, options.root, report)
-    return Result(report, site, pages, guides), len(edited)
+    return (
+        Result(report, site, pages, guides),
+        len(edited),
+        frozenset(s.src for g in edited.values() for s in g.sources()),
+    )
 
 
 def _edited_guides(last: Result, options: Options, changed: frozenset[Path]) -> dict[str, Guide] | None:
