@@ -75,7 +75,7 @@ def report_guides(results: dict[str, GuideResult], report: Report) -> None:
     for result in results.values():
         for a in result.anchors:
             target = results.get(a.page)
-            known = list(target.heading_ids) if target else []
+            known = target.heading_ids if target else ()
             if a.anchor not in known:
                 hint = did_you_mean(a.anchor, known)
                 report.error(a.src, a.line, f"link anchor '#{a.anchor}' is not a heading of that page{hint}")
