@@ -31,7 +31,7 @@ _UNUSED = ("-ui.", "-highlight.")  # Pagefind's own interfaces: static/search.js
 class Precache:
     paths: tuple[str, ...]  # output paths, in the order they are fetched
     size: int  # bytes transferred
-    pages: int  # pages kept, of
+    pages: int  # pages kept, of the total
     total: int  # pages the script has
     search: bool  # whether the search index fits
 
