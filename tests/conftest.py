@@ -85,6 +85,21 @@ def build_real(factory: pytest.TempPathFactory, name: str, base_url: str) -> Pat
     return out
 
 
+def serve_folder(folder: Path):  # type: ignore[no-untyped-def]
+    """A quiet HTTP server for folder on 127.0.0.1 (a secure context for service workers), in a thread."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_ok(tmp_path_factory, SITE / "content", "built")

@@ -4,18 +4,15 @@ chooser, keyboard use, search in both scripts, and HTML validity."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, build, build_real
+from tests.conftest import REPO, build, build_real, serve_folder
 
 ARTIFACTS = REPO / "test-artifacts" / "screens"
 NODE = REPO / "node_modules"
@@ -48,10 +45,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def base(site: Path):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve_folder(site)
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
 
@@ -215,10 +209,7 @@ def frozen(tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("search") / "public"
     result = build(REPO / "tests/fixtures/search/content", out, "--base-url", "http://127.0.0.1/", search=True)
     assert result.code == 0, result.err
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
-    handler.log_message = lambda *a: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve_folder(out)
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
 
