@@ -125,11 +125,11 @@ class Staging:
         try:
             _swap_in(self.path, self.out)
         finally:
-            shutil.rmtree(self.path, ignore_errors=True)  # after a swap: the old output
+            remove_ours(self.path)  # after a swap: the old output
             self.lock.release()
 
     def discard(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
+        remove_ours(self.path)
         self.lock.release()
 
 
@@ -143,12 +143,38 @@ def _make_folder(folder: str) -> None:
 
 
 def _remove_leftovers(out: Path) -> None:
-    """Temporary folders of an earlier build that was killed before it could clean up: only
-    those that carry the marker (a user's file of the same name is left alone)."""
+    """Temporary folders of an earlier build that was killed before it could clean up: those
+    that carry the marker, and empty ones (killed between making and marking a folder). A user's
+    folder of the same name that holds anything is left alone."""
     for name in os.listdir(out.parent):  # by prefix, not glob: an output may be named '**' or 'a[b]'
         folder = out.parent / name
-        if name.startswith((f".{out.name}.new-", f".{out.name}.old-")) and folder.is_dir() and is_ours(folder):
-            shutil.rmtree(folder, ignore_errors=True)
+        if not name.startswith((f".{out.name}.new-", f".{out.name}.old-")) or not folder.is_dir():
+            continue
+        if is_ours(folder):
+            remove_ours(folder)
+        else:
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)  # only ever removes an empty folder
+
+
+def remove_ours(folder: Path) -> None:
+    """Remove a folder sitegen made, its marker last: a build killed part-way through leaves a
+    folder that the next build still knows as its own and removes. A folder already gone is fine."""
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if entry.name == MARKER:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+    with contextlib.suppress(OSError):
+        os.unlink(folder / MARKER)
+        os.rmdir(folder)
 
 
 def _swap_in(new: Path, out: Path) -> None:
@@ -160,7 +186,7 @@ def _swap_in(new: Path, out: Path) -> None:
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     os.rename(out, old)  # it carries the marker, so a killed build's copy is removed next time
     os.rename(new, out)
-    shutil.rmtree(old, ignore_errors=True)
+    remove_ours(old)
 
 
 def _exchange(a: Path, b: Path) -> bool:
