@@ -252,3 +252,18 @@ def test_a_removal_cut_short_leaves_a_folder_the_next_build_removes(
         assert not old.exists() or is_ours(old) or not any(old.iterdir()), f"cut after {allowed} files"
     assert build(tmp_path / "public").returncode == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+@pytest.mark.parametrize("name", ["**", "a[b]", "x?"])
+def test_output_names_that_look_like_glob_patterns(tmp_path: Path, name: str) -> None:
+    """Leftovers are found by name, never by glob: '**' made pathlib raise, 'a[b]' would match
+    another output's leftovers."""
+    theirs, ours = tmp_path / ".ab.new-1", tmp_path / f".{name}.new-1"
+    for leftover in (theirs, ours):
+        leftover.mkdir()
+        (leftover / MARKER).write_text("", "utf-8")
+    for _ in range(2):
+        proc = build(tmp_path / name)
+        assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / name / "index.html").is_file()
+    assert theirs.is_dir() and not ours.exists()  # another output's leftover is not this one's
