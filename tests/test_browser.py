@@ -217,13 +217,33 @@ def frozen(tmp_path_factory: pytest.TempPathFactory):
 BEFORE = json.loads((REPO / "tests/data/search-before.json").read_text("utf-8"))
 
 
+@pytest.fixture(scope="module")
+def frozen_in_parts(tmp_path_factory: pytest.TempPathFactory):
+    """The frozen copy again, its index made in parts of one record each, as a large site's is."""
+    from sitegen.build import render_site
+    from sitegen.model import Options
+    from sitegen.output.search import records, write_index
+
+    out = tmp_path_factory.mktemp("search-parts") / "public"
+    content = REPO / "tests/fixtures/search/content"
+    assert build(content, out, "--base-url", "http://127.0.0.1/").code == 0
+    result = render_site(Options(REPO, content, out, base_url="http://127.0.0.1/"))
+    assert result.site is not None
+    write_index(result.site, result.pages, out / "pagefind", out / "scratch", part_tokens=1)
+    assert len(list((out / "pagefind/parts").iterdir())) == len(list(records(result.site, result.pages))) - 1
+    server = serve_folder(out)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
 @pytest.mark.parametrize("lang", ["zh-hans", "zh-hant"])
-def test_search_finds_the_same_pages_as_before_the_index_change(page, frozen: str, lang: str) -> None:
+@pytest.mark.parametrize("site", ["frozen", "frozen_in_parts"])
+def test_search_finds_the_same_pages_as_before_the_index_change(page, site: str, lang: str, request) -> None:
     """Every query of the list, in each script, finds the pages the old index (one per script,
-    hex tokens) found, and links to them in the reader's script."""
-    found = {}
+    hex tokens) found, and links to them in the reader's script; also when the index is in parts."""
+    base, found = request.getfixturevalue(site), {}
     for query in BEFORE[lang]:
-        urls = _search(page, frozen, lang, query)
+        urls = _search(page, base, lang, query)
         assert all(u.startswith(f"/{lang}/") for u in urls), urls
         found[query] = sorted(u.removeprefix(f"/{lang}/") for u in urls)
     assert found == BEFORE[lang]

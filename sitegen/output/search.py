@@ -17,11 +17,13 @@ from __future__ import annotations
 import functools
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..model import HANS, HANT, page_path
@@ -37,6 +39,8 @@ _META = '<p data-pagefind-meta="{}" data-pagefind-ignore>{}</p>'
 _RECORD = (
     "<html lang=zh><body data-pagefind-body>{}<p>{}</p></body></html>"  # one record: the page's metadata and tokens
 )
+PART_TOKENS = 500_000  # tokens in one part of the index: about 0.4 GB in Pagefind (write_index)
+_LATIN = '<p data-pagefind-filter="sitegen:latin" data-pagefind-ignore></p>'  # a part's record of Latin words
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"  # letters only: Pagefind splits words where digits meet letters
 
 
@@ -83,29 +87,80 @@ def records(site: Site, pages: Mapping[str, bytes]) -> Iterable[tuple[str, str, 
         yield key, page_text(pages[page_path(key, HANS) + "index.html"]), shown
 
 
-def write_index(site: Site, pages: Mapping[str, bytes], folder: Path, scratch: Path) -> None:
-    """The Pagefind bundle and the query table, written into folder (pagefind/ of the output)."""
-    texts = []
-    for key, text, meta in records(site, pages):
-        texts.append(text)
-        shown = "".join(_META.format(name, html.escape(value)) for name, value in meta.items())
-        page = scratch / key / "index.html"
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(_RECORD.format(shown, " ".join(tokens(text))), "utf-8")
-    command = [sys.executable, "-m", "pagefind", "--site", str(scratch), "--output-path", str(folder), "--quiet"]
+def write_index(
+    site: Site, pages: Mapping[str, bytes], folder: Path, scratch: Path, part_tokens: int = PART_TOKENS
+) -> None:
+    """The Pagefind bundle and the query table, written into folder (pagefind/ of the output).
+
+    Pagefind holds about 0.8 KB a token while it indexes (a 10,000-guide site took 7 GB), so a large site is indexed
+    in parts of at most part_tokens tokens, one Pagefind process a core: the first part at folder, the others at
+    folder/parts/N/, which static/search.js merges into the first (Pagefind's mergeIndex)."""
+    texts: list[str] = []
     try:
-        done = subprocess.run([*command, "--force-language", "zh-hans"], capture_output=True, text=True, check=False)
+        parts = _write_records(site, pages, scratch, texts, part_tokens)
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            runs = list(pool.map(_pagefind, parts))
+        for n, done in enumerate(runs):
+            if done.returncode != 0:
+                raise SearchError(done.stderr.strip() or done.stdout.strip() or f"pagefind exited {done.returncode}")
+            _place(scratch / f"{n}.out", folder / "parts" / str(n) if n else folder, whole=n == 0)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    if done.returncode != 0:
-        raise SearchError(done.stderr.strip() or done.stdout.strip() or f"pagefind exited with {done.returncode}")
-    entry = folder / "pagefind-entry.json"  # Pagefind writes its languages in any order: sorted, the
-    entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True), "utf-8")  # build is exact
-    (folder / "sitegen-query.json").write_bytes(query_table(site, texts))
+    (folder / "sitegen-query.json").write_bytes(query_table(site, texts, len(parts)))
 
 
-def query_table(site: Site, texts: Iterable[str]) -> bytes:
-    """What search.js needs to make a query Simplified: glossary phrases and every Traditional character on the site."""
+def _write_records(
+    site: Site, pages: Mapping[str, bytes], scratch: Path, texts: list[str], part_tokens: int
+) -> list[Path]:
+    """Write each record as a small HTML file in the folder of its part; the parts' folders.
+
+    Pagefind looks a query's Latin word up as the start of indexed words or, where none starts with it, as the longest
+    indexed word it starts with (IMEIs finds imei). A part knows only its own words, so each part of an index in parts
+    also holds a record of every Latin word on the site (search.js leaves it out of results): each part then decides
+    as one index would."""
+    part, size, latin = 0, 0, set()
+    for key, text, meta in records(site, pages):
+        found = tokens(text)
+        if size and size + len(found) > part_tokens:
+            part, size = part + 1, 0
+        texts.append(text)
+        size += len(found)
+        latin.update(t for t in found if t.startswith("x"))
+        shown = "".join(_META.format(name, html.escape(value)) for name, value in meta.items())
+        _write_record(scratch / str(part) / key, _RECORD.format(shown, " ".join(found)))
+    parts = [scratch / str(n) for n in range(part + 1)]
+    for folder in parts if part else ():
+        _write_record(folder / "sitegen-latin-words", _RECORD.format(_LATIN, " ".join(sorted(latin))))
+    parts[0].mkdir(parents=True, exist_ok=True)  # a site with no pages still gets an (empty) index
+    return parts
+
+
+def _write_record(folder: Path, record: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(record, "utf-8")
+
+
+def _pagefind(source: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", f"{source}.out", "--quiet"]
+    return subprocess.run([*command, "--force-language", "zh-hans"], capture_output=True, text=True, check=False)
+
+
+def _place(bundle: Path, folder: Path, whole: bool) -> None:
+    """A part's bundle in its place: the first whole, the others without Pagefind's scripts and styles (the first
+    part's serve them all). Pagefind writes its languages in any order: sorted, the build is exact."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    bundle.rename(folder)
+    if not whole:
+        for file in folder.iterdir():
+            if file.suffix in (".js", ".css"):
+                file.unlink()
+    entry = folder / "pagefind-entry.json"
+    entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True), "utf-8")
+
+
+def query_table(site: Site, texts: Iterable[str], parts: int = 1) -> bytes:
+    """What search.js needs: glossary phrases and every Traditional character on the site, to make a query
+    Simplified, and the number of parts of the index."""
     from ..text.chinese import opencc_converter
 
     text = " ".join(texts)
@@ -122,5 +177,7 @@ def query_table(site: Site, texts: Iterable[str]) -> bytes:
     cjk = [c for c in sorted(hant) if "\u4e00" <= c <= "\u9fff"]  # one OpenCC call; lines keep them apart
     simplified = zip(cjk, opencc_converter("t2s").convert("\n".join(cjk)).split("\n"), strict=True)
     chars = {k: v for k, v in simplified if k != v}
-    table = {"phrases": sorted(phrases.items(), key=lambda kv: (-len(kv[0]), kv[0])), "chars": chars}
+    table: dict[str, object] = {"phrases": sorted(phrases.items(), key=lambda kv: (-len(kv[0]), kv[0])), "chars": chars}
+    if parts > 1:
+        table["parts"] = parts
     return json.dumps(table, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")

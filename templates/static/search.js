@@ -18,7 +18,11 @@
         import(base + "pagefind/pagefind.js")
       ]).then(function (r) {
         table = r[0];
-        return r[1].options({ baseUrl: base }).then(function () { return r[1]; });
+        return r[1].options({ baseUrl: base }).then(function () {
+          var parts = [];  /* a large site's index comes in parts (sitegen/output/search.py) */
+          for (var i = 1; i < (table.parts || 1); i++) parts.push(r[1].mergeIndex(base + "pagefind/parts/" + i + "/", { baseUrl: base }));
+          return Promise.all(parts);
+        }).then(function () { return r[1]; });
       });
     }
     return ready;
@@ -43,7 +47,30 @@
       if (c.length === 1) { out.push("z" + b26(c[0])); return; }
       for (var i = 0; i + 1 < c.length; i++) { out.push("z" + b26(c[i]) + b26(c[i + 1])); }
     });
-    return out.join(" ");
+    return out;
+  }
+
+  /* Each token is searched on its own and a page must have all of them. Pagefind skips a query
+     word its index lacks; a large site's index comes in parts, and a part lacks many words, so
+     one query over the parts would find pages that have only some of them. A token no page has
+     is skipped, as Pagefind does; the order is the sum of Pagefind's scores. Each part also holds
+     a record of the site's Latin words (so that it treats them as one index would), never a result. */
+  function find(pf, words) {
+    var options = table.parts ? { filters: { not: { sitegen: "latin" } } } : {};
+    return Promise.all(words.map(function (w) { return pf.search(w, options); })).then(function (each) {
+      var found = null;
+      each.forEach(function (r) {
+        if (!r.results.length) return;
+        var next = new Map();
+        r.results.forEach(function (x) {
+          if (!found) next.set(x.id, { result: x, score: x.score });
+          else if (found.has(x.id)) next.set(x.id, { result: x, score: found.get(x.id).score + x.score });
+        });
+        found = next;
+      });
+      var all = found ? Array.from(found.values()) : [];
+      return all.sort(function (a, b) { return b.score - a.score; }).map(function (v) { return v.result; });
+    });
   }
 
   function show(items) {
@@ -73,8 +100,8 @@
   function run(q) {
     q = q.trim();
     if (!q) { out.textContent = ""; return; }
-    load().then(function (pf) { return pf.search(tokens(simplified(q))); })
-      .then(function (r) { return Promise.all(r.results.slice(0, 50).map(function (x) { return x.data(); })); })
+    load().then(function (pf) { return find(pf, tokens(simplified(q))); })
+      .then(function (r) { return Promise.all(r.slice(0, 50).map(function (x) { return x.data(); })); })
       .then(show);
   }
 
