@@ -25,11 +25,10 @@ from .output.offline import BUDGET, WORKER, worker
 from .output.write import OutputFailed, Staging, check_out_dir
 from .parallel import run
 from .site.assemble import Site, assemble, mainland_terms
-from .site.environment import make_env
 from .site.guides import GuideResult, process_guide, report_guides
 from .site.i18n import Messages, catalog_path, load_messages
 from .site.pages import listing_pages, print_pages, static_files
-from .site.render import Renderer, template_diagnostic
+from .site.render import Renderer, make_env, template_diagnostic
 from .text.chinese import Converter, Rule, TermLint
 
 

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from sitegen.text.chinese import simplified_only
-from tests.conftest import REPO, SITE, build, run_cli
+from tests.conftest import REPO, SITE, build, run_cli, simplified_only
 
 FRONT = "---\ntitle: 测试\nsummary: 测试。\nupdated: 2026-11-01\n---\n"
 
