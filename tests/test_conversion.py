@@ -129,11 +129,11 @@ def _converter():
 
 
 def _rules():
-    from sitegen.build import read_rules
+    from sitegen.content.vocab import VocabReader
     from sitegen.diagnostics import Report
     from sitegen.model import Conversion
 
-    return read_rules(REPO, Conversion(), Report())
+    return VocabReader(REPO, Report()).rules(REPO / Conversion().rules)
 
 
 @pytest.mark.parametrize(

@@ -204,7 +204,7 @@ class Renderer:
 
     def fact(self, ref: str, locale: str, today: dt.date | None = None) -> Markup:
         """A fact's value; given today, with the day it was checked if it is due for a check."""
-        fact = self.site.content.fact(ref)
+        fact = self.site.content.facts.get(ref)
         assert fact is not None  # unknown facts were reported before rendering
         return Markup(fact_html(fact, locale, self.messages[locale], today))
 
