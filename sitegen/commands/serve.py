@@ -128,11 +128,8 @@ def apply_body_edits(
     for op_id in sorted({g.operator for g in edited.values() if g.operator} if not report.errors else ()):
         pages.update(print_pages(renderer, op_id, operator_bodies(site, guides, op_id)))
     report_missing_strings(tools.messages, report)
-    return (
-        Result(report, site, pages, guides),
-        len(edited),
-        frozenset(s.src for g in edited.values() for s in g.sources()),
-    )
+    sources = frozenset(s.src for g in edited.values() for s in g.sources())
+    return Result(report, site, pages, guides), len(edited), sources
 
 
 def _edited_guides(last: Result, options: Options, changed: frozenset[Path]) -> dict[str, Guide] | None:
