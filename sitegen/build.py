@@ -9,7 +9,7 @@ Every check is done before the first byte is written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -25,12 +25,11 @@ from .output.offline import BUDGET, WORKER, worker
 from .output.write import OutputFailed, Staging, check_out_dir
 from .parallel import run
 from .site.assemble import Site, assemble, mainland_terms
-from .site.environment import make_env
 from .site.guides import GuideResult, process_guide, report_guides
 from .site.i18n import Messages, catalog_path, load_messages
 from .site.pages import listing_pages, print_pages, static_files
-from .site.render import Renderer, template_diagnostic
-from .text.chinese import Converter, Rule, TermLint
+from .site.render import Renderer, make_env, template_diagnostic
+from .text.chinese import Converter, TermLint
 
 
 @dataclass(frozen=True)
@@ -143,7 +142,7 @@ def _render(site: Site, renderer: Renderer, root: Path, jobs: int, report: Repor
     work = partial(_guide, site, renderer, root)
     guides = {r.key: r for r in run(work, list(site.guides), jobs, lambda: listings.update(listing_pages(renderer)))}
     report_guides(guides, report)
-    report_missing_strings(renderer.messages, root, report, {m for r in guides.values() for m in r.missing})
+    report_missing_strings(renderer.messages, report, {m for r in guides.values() for m in r.missing})
     if report.errors:
         return Result(report, site, guides=guides)
     pages = listings | static_files(root / "templates")
@@ -151,7 +150,7 @@ def _render(site: Site, renderer: Renderer, root: Path, jobs: int, report: Repor
         pages.update(result.pages)
     for op_id in site.content.operators:
         pages.update(print_pages(renderer, op_id, operator_bodies(site, guides, op_id)))
-    report_missing_strings(renderer.messages, root, report)
+    report_missing_strings(renderer.messages, report)
     return Result(report, site, pages, guides)
 
 
@@ -182,21 +181,13 @@ def make_tools(root: Path, conversion: Conversion, report: Report) -> Tools:
 
 def make_converter(root: Path, conversion: Conversion, report: Report) -> Converter:
     """OpenCC with the glossary and the context rules (whose tests the test suite runs)."""
-    entries = VocabReader(root, report).glossary(root / conversion.glossary)
-    entries += [form for rule in read_rules(root, conversion, report) for form in rule.forms]
+    vocab = VocabReader(root, report)
+    entries = vocab.glossary(root / conversion.glossary)
+    entries += [form for rule in vocab.rules(root / conversion.rules) for form in rule.forms]
     return Converter(conversion.opencc, check_duplicates(entries, report))
 
 
-def read_rules(root: Path, conversion: Conversion, report: Report) -> list[Rule]:
-    return VocabReader(root, report).rules(root / conversion.rules)
-
-
-Missing = frozenset[tuple[str, str]] | set[tuple[str, str]]  # (locale, UI string)
-
-
-def report_missing_strings(
-    messages: dict[str, Messages], root: Path, report: Report, more: Missing = frozenset()
-) -> None:
+def report_missing_strings(messages: dict[str, Messages], report: Report, more: Iterable[tuple[str, str]] = ()) -> None:
     """Strings the templates used that the catalogs lack: an error, never an English fallback."""
     for locale, msgid in sorted({(m.locale, s) for m in messages.values() for s in m.missing} | set(more)):
         message = f"UI string {msgid!r} has no {locale} translation; run `sitegen i18n update` and translate it"

@@ -169,8 +169,8 @@ def _new(args: argparse.Namespace) -> int:
 
 def _convert(args: argparse.Namespace) -> int:
     from .build import converter_for
-    from .commands.convert import preview
     from .diagnostics import Report
+    from .text.chinese import preview
 
     report = Report()
     converter = converter_for(args.root, args.root / "content", report)

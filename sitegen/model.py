@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +33,6 @@ def page_path(key: str, locale: str) -> str:
 
 def build_date() -> dt.date:
     """'Today' for a build or check: SOURCE_DATE_EPOCH when set, so results are reproducible."""
-    import os
-
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import shutil
@@ -12,12 +13,15 @@ from pathlib import Path
 import pytest
 
 from sitegen.cli import main
+from sitegen.text.chinese import opencc_converter
 
 # Every build and check in the tests runs on this day (facts checked before 2025-12-01 are due).
 os.environ["SOURCE_DATE_EPOCH"] = "1764547200"  # 2026-12-01
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SITE = FIXTURES / "site"
+# Valid Traditional characters that OpenCC still maps (干擾, 公里, 櫃台, 皇后; 余 is a surname).
+ALLOWED_IN_HANT = set("干台里后余")
 
 
 @dataclass
@@ -46,6 +50,17 @@ def build(content: Path, out: Path, *extra: str, search: bool = False) -> Run:
     """sitegen build; the Pagefind index (a second, slower step) only when a test asks for it."""
     flags = () if search else ("--no-search",)
     return run_cli("build", "--root", REPO, "--content", content, "--out", out, *flags, *extra)
+
+
+@functools.cache
+def _changes(profile: str, char: str) -> bool:
+    return bool(opencc_converter(profile).convert(char) != char)
+
+
+def simplified_only(text: str) -> list[str]:
+    """Characters left in a zh-Hant text that only Simplified writing uses (sorted, unique)."""
+    cjk = (c for c in set(text) if "\u4e00" <= c <= "\u9fff")
+    return sorted(c for c in cjk if c not in ALLOWED_IN_HANT and _changes("s2tw", c))
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -87,7 +102,6 @@ def build_real(factory: pytest.TempPathFactory, name: str, base_url: str) -> Pat
 
 def serve_folder(folder: Path):  # type: ignore[no-untyped-def]
     """A quiet HTTP server for folder on 127.0.0.1 (a secure context for service workers), in a thread."""
-    import functools
     import http.server
     import threading
 

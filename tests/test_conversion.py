@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from sitegen.text.chinese import simplified_only
-from tests.conftest import REPO, SITE, build, run_cli
+from tests.conftest import REPO, SITE, build, run_cli, simplified_only
 
 FRONT = "---\ntitle: 测试\nsummary: 测试。\nupdated: 2026-11-01\n---\n"
 
@@ -130,11 +129,11 @@ def _converter():
 
 
 def _rules():
-    from sitegen.build import read_rules
+    from sitegen.content.vocab import VocabReader
     from sitegen.diagnostics import Report
     from sitegen.model import Conversion
 
-    return read_rules(REPO, Conversion(), Report())
+    return VocabReader(REPO, Report()).rules(REPO / Conversion().rules)
 
 
 @pytest.mark.parametrize(

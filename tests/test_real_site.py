@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from sitegen.text.chinese import simplified_only
-from tests.conftest import REPO, build_ok, run_cli
+from tests.conftest import REPO, build_ok, run_cli, simplified_only
 
 OPERATORS = ("azercell", "bakcell", "nar")
 TOPICS = ("top-up", "renew", "esim", "cancel")

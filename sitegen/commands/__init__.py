@@ -1,1 +1,1 @@
-"""The command-line verbs: build, check, serve, new, convert, review, i18n."""
+"""The command-line verbs: build, check, serve, new, review, i18n (convert is text.chinese.preview)."""

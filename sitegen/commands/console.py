@@ -23,10 +23,6 @@ def show(diagnostic: Diagnostic, stream: TextIO | None = None) -> None:
     print(line, file=stream)
 
 
-def show_report(report: Report, everything: bool = False, stream: TextIO | None = None) -> None:
-    show_lines(*report.shown(everything), stream=stream)
-
-
 def show_lines(shown: list[Diagnostic], counts: list[str], stream: TextIO | None = None) -> None:
     """Diagnostics, then the lines counting those left out (Report.shown)."""
     stream = stream or sys.stderr
@@ -38,6 +34,6 @@ def show_lines(shown: list[Diagnostic], counts: list[str], stream: TextIO | None
 
 def print_report(report: Report, strict: bool = False, everything: bool = False) -> int:
     """Show the report; the exit code it means (warnings count only when strict)."""
-    show_report(report, everything)
+    show_lines(*report.shown(everything))
     failed = bool(report.errors) or (strict and bool(report.warnings))
     return EXIT_CONTENT if failed else EXIT_OK

@@ -127,12 +127,9 @@ def apply_body_edits(
     report_guides(guides, report)
     for op_id in sorted({g.operator for g in edited.values() if g.operator} if not report.errors else ()):
         pages.update(print_pages(renderer, op_id, operator_bodies(site, guides, op_id)))
-    report_missing_strings(tools.messages, options.root, report)
-    return (
-        Result(report, site, pages, guides),
-        len(edited),
-        frozenset(s.src for g in edited.values() for s in g.sources()),
-    )
+    report_missing_strings(tools.messages, report)
+    sources = frozenset(s.src for g in edited.values() for s in g.sources())
+    return Result(report, site, pages, guides), len(edited), sources
 
 
 def _edited_guides(last: Result, options: Options, changed: frozenset[Path]) -> dict[str, Guide] | None:
@@ -153,13 +150,13 @@ def _edited_guides(last: Result, options: Options, changed: frozenset[Path]) -> 
     return edited
 
 
-def make_handler(state: State, base_path: str) -> type[BaseHTTPRequestHandler]:
+def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             path = unquote(self.path.split("?", 1)[0].split("#", 1)[0])
             if path == EVENTS:
                 return self._events()
-            rel = path.removeprefix(base_path) if path.startswith(base_path) else "\0"
+            rel = path.removeprefix("/") if path.startswith("/") else "\0"
             candidates = (rel, rel.rstrip("/") + "/index.html" if rel else "index.html")
             found = next((c for c in candidates if c in state.files), None)
             rel = found or "404.html"
@@ -223,7 +220,7 @@ def serve(options: Options, port: int, log: Log) -> None:
     """Serve until Ctrl-C; the first build happens before the port opens. The site is served at
     the server's root whatever base_url says, so links work locally."""
     state = State()
-    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(state, "/"))
+    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(state))
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     options = dataclasses.replace(options, base_url=url, search=False)
     rebuild(options, state, log)

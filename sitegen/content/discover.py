@@ -27,9 +27,6 @@ class Content:
     # sources whose own file has an error: links to them report nothing more
     broken: frozenset[str] = frozenset()
 
-    def fact(self, ref: str) -> Fact | None:
-        return self.facts.get(ref)
-
 
 def discover(content_dir: Path, root: Path, report: Report) -> Content:
     """Read and validate every source file below content_dir."""

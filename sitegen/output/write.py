@@ -105,16 +105,11 @@ class Staging:
     def write(self, rel: str, data: bytes) -> None:
         target = safe_join(self.path, rel)
         folder = target.rpartition("/")[0]
-        if folder not in self._folders:  # most pages have a folder of their own: make it first,
-            _make_folder(folder)  # not after a failed open (two system calls fewer a page)
+        if folder not in self._folders:  # most pages have a folder of their own: make it first, not after a failed open
+            os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-        try:
-            view = memoryview(data)
-            while view:  # os.write may write less than asked
-                view = view[os.write(fd, view) :]
-        finally:
-            os.close(fd)
+        with open(target, "wb") as fh:
+            fh.write(data)
 
     def scratch(self) -> Path:
         """A temporary folder inside the staging folder, so a killed build leaves nothing that
@@ -131,15 +126,6 @@ class Staging:
     def discard(self) -> None:
         remove_ours(self.path)
         self.lock.release()
-
-
-def _make_folder(folder: str) -> None:
-    try:
-        os.mkdir(folder)
-    except FileExistsError:
-        pass
-    except FileNotFoundError:  # its parent is new too
-        os.makedirs(folder, exist_ok=True)
 
 
 def _remove_leftovers(out: Path) -> None:

@@ -61,7 +61,7 @@ def process_guide(site: Site, renderer: Renderer, guide: Guide) -> GuideResult:
     if report.errors or unresolved:
         return result
     bodies = _bodies(renderer, guide, hans, hant, converted)
-    facts = [f for f in (site.content.fact(ref) for ref in dict.fromkeys(r for _, r in hans.facts)) if f]
+    facts = [f for f in (site.content.facts.get(ref) for ref in dict.fromkeys(r for _, r in hans.facts)) if f]
     pages = tuple(renderer.guide_page(guide, body, facts) for body in bodies)
     prints = tuple((b.locale, b.html) for b in bodies) if guide.operator else ()
     return replace(result, pages=pages, bodies=prints)
@@ -119,7 +119,7 @@ def _align_heading_ids(hans: Parsed, hant: Parsed, src: str, report: Report) -> 
 
 def _check_facts(parsed: Parsed, src: str, site: Site, report: Report) -> None:
     for line, ref in parsed.facts:
-        if site.content.fact(ref) is None:
+        if site.content.facts.get(ref) is None:
             hint = did_you_mean(ref, site.content.facts) or "; add it to the facts or fix the key"
             report.error(src, line, f"unknown fact '{ref}'{hint}")
 

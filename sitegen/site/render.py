@@ -1,10 +1,13 @@
-"""Page contexts rendered with each locale's Jinja environment: what every page shares, and
-a guide's page. The pages that list guides are in sitegen.site.pages."""
+"""The Jinja environment of each locale (StrictUndefined, autoescape, its catalog's gettext) and the page
+contexts rendered with it: what every page shares, and a guide's page. The pages that list guides are in
+sitegen.site.pages."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import re
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -12,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
-from jinja2 import Environment, TemplateError, TemplateSyntaxError
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
 from markdown_it.token import Token
 from markupsafe import Markup
 
@@ -21,11 +24,51 @@ from ..model import HANS, HANT, LOCALES, Fact, Guide, next_check, page_path, url
 from ..text.markdown import LinkRef, render
 from .assemble import CODES, SEARCH, Site
 from .facts import code_groups, fact_html
-from .i18n import Messages, babel_data
+from .i18n import Messages, babel_data, format_date
 
 SCRIPT_NAMES = {HANS: "简体中文", HANT: "繁體中文"}
 OG_LOCALES = {HANS: "zh_CN", HANT: "zh_TW"}
 Crumbs = tuple[tuple[str, str], ...]  # (name, page key) of the pages above a page
+CSS_DIR = "_css"  # stylesheets, inlined by css("name.css", ...)
+
+
+@functools.lru_cache(maxsize=64)
+def minify_css(css: str) -> str:
+    """Comments and layout whitespace out of our own stylesheet (not a general CSS minifier)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    css = re.sub(r"\s+", " ", css)
+    css = re.sub(r"\s*([{};,>])\s*", r"\1", css)
+    css = re.sub(r"([^0-9\s]):\s+", r"\1:", css)
+    return css.replace(";}", "}").strip()
+
+
+def _stylesheets(env: Environment) -> Callable[..., Markup]:
+    """`css("a.css", ...)`: files of templates/_css/ joined and minified once per environment
+    (every page inlines the styles it needs)."""
+
+    @functools.cache
+    def css(*names: str) -> Markup:
+        assert env.loader is not None
+        return Markup(minify_css("".join(env.loader.get_source(env, f"{CSS_DIR}/{n}")[0] for n in names)))
+
+    return css
+
+
+def make_env(templates: Path, messages: Messages) -> Environment:
+    """One environment per locale, its gettext bound to that locale's catalog. Templates are
+    compiled once: `sitegen serve` makes new environments when templates/ or i18n/ change."""
+    escape = select_autoescape(["html", "xml"], default_for_string=True)
+    options: dict[str, Any] = dict(keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+    options.update(autoescape=escape, undefined=StrictUndefined, extensions=["jinja2.ext.i18n"])
+    env = Environment(loader=FileSystemLoader(str(templates)), **options)
+    env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["css"] = _stylesheets(env)
+    locale = messages.locale
+    env.filters["date"] = lambda value: format_date(value, locale)
+    env.filters["host"] = lambda url: url.split("://", 1)[-1].rstrip("/")
+    env.filters["sitename"] = lambda url: (urlsplit(url).hostname or url).removeprefix("www.")
+    env.filters["cssmin"] = minify_css
+    return env
 
 
 @dataclass(frozen=True)
@@ -161,7 +204,7 @@ class Renderer:
 
     def fact(self, ref: str, locale: str, today: dt.date | None = None) -> Markup:
         """A fact's value; given today, with the day it was checked if it is due for a check."""
-        fact = self.site.content.fact(ref)
+        fact = self.site.content.facts.get(ref)
         assert fact is not None  # unknown facts were reported before rendering
         return Markup(fact_html(fact, locale, self.messages[locale], today))
 

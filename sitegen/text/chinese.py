@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,9 +19,12 @@ from ..diagnostics import Diagnostic
 _PUA = 0xE000
 _SEP = "\x1e"  # joins batched texts; OpenCC passes it through untouched
 _QUOTES = (("“", "「"), ("”", "」"), ("‘", "『"), ("’", "』"))
-# Valid Traditional characters that OpenCC still maps (干擾, 公里, 櫃台, 皇后; 余 is a surname).
-ALLOWED_IN_HANT = set("干台里后余")
 _CJK = range(0x4E00, 0xA000)  # the unified ideographs that both scripts share
+# Spans `sitegen convert` never converts: fenced code, inline code, link targets, facts, overrides, URLs.
+_PROTECTED = re.compile(
+    r"(^```.*?^```[ \t]*$|^~~~.*?^~~~[ \t]*$|`[^`\n]+`|\]\([^)\n]*\)|\{\{[^}\n]*\}\}|-\{.*?\}-|https?://\S+)",
+    re.MULTILINE | re.DOTALL,
+)
 _TERM_MESSAGE = "zh-Hant text says '{0.mainland}', which is not Taiwan usage; it should say '{0.taiwan}' (fix the glossary, a rule or the zh-Hant text)"
 
 
@@ -184,11 +188,6 @@ def vocabulary_differences(hand: str, converted: str, concepts: list[Concept]) -
 
 
 @functools.cache
-def _changes(profile: str, char: str) -> bool:
-    return bool(opencc_converter(profile).convert(char) != char)
-
-
-@functools.cache
 def _traditional_only_pattern() -> re.Pattern[str]:
     """Any character only Traditional writing uses (t2s changes it alone); found once, in one call to OpenCC."""
     chars = [chr(code) for code in _CJK]
@@ -201,7 +200,9 @@ def traditional_only(text: str) -> list[str]:
     return sorted(set(_traditional_only_pattern().findall(text)))
 
 
-def simplified_only(text: str) -> list[str]:
-    """Characters left in a zh-Hant text that only Simplified writing uses (sorted, unique)."""
-    cjk = (c for c in set(text) if "\u4e00" <= c <= "\u9fff")
-    return sorted(c for c in cjk if c not in ALLOWED_IN_HANT and _changes("s2tw", c))
+def preview(text: str, converter: Converter, explain: bool = False) -> tuple[str, Counter[GlossaryEntry]]:
+    """`sitegen convert`: a Markdown source converted with glossary and rule changes marked (code, link targets,
+    facts, overrides and URLs left as they are), and how often each entry was used."""
+    parts = _PROTECTED.split(text)
+    out = [part if i % 2 else converter.marked(part, explain) for i, part in enumerate(parts)]
+    return "".join(out), Counter(e for part in parts[::2] for e in converter.matches(part))
