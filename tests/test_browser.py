@@ -229,7 +229,7 @@ def frozen_in_parts(tmp_path_factory: pytest.TempPathFactory):
     assert build(content, out, "--base-url", "http://127.0.0.1/").code == 0
     result = render_site(Options(REPO, content, out, base_url="http://127.0.0.1/"))
     assert result.site is not None
-    write_index(result.site, result.pages, out / "pagefind", out / "scratch", part_tokens=1)
+    write_index(result.site, result.pages, out / "pagefind", out / "scratch", part_chars=1)
     assert len(list((out / "pagefind/parts").iterdir())) == len(list(records(result.site, result.pages))) - 1
     server = serve_folder(out)
     yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -30,6 +30,7 @@ from ..model import HANS, HANT, page_path
 from ..site.assemble import Site
 
 _RUN = re.compile(r"[\u3400-\u9fff]+|[0-9A-Za-z]+")
+_LATIN_WORD = re.compile(r"[0-9A-Za-z]+")  # as _RUN finds them
 _MAIN = re.compile(r"<main[^>]*>(.*?)</main>", re.DOTALL)
 _SKIP = re.compile(r"<(nav|script|style)\b.*?</\1>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -39,9 +40,12 @@ _META = '<p data-pagefind-meta="{}" data-pagefind-ignore>{}</p>'
 _RECORD = (
     "<html lang=zh><body data-pagefind-body>{}<p>{}</p></body></html>"  # one record: the page's metadata and tokens
 )
-PART_TOKENS = 500_000  # tokens in one part of the index: about 0.4 GB in Pagefind (write_index)
+PART_CHARS = 1_000_000  # text in one part of the index: ~400 long guides, ~500,000 tokens, ~0.4 GB in Pagefind
 _LATIN = '<p data-pagefind-filter="sitegen:latin" data-pagefind-ignore></p>'  # a part's record of Latin words
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"  # letters only: Pagefind splits words where digits meet letters
+
+
+Record = tuple[str, str, dict[str, str]]  # key, zh-Hans text, what each script shows
 
 
 class SearchError(Exception):
@@ -75,7 +79,7 @@ def page_text(page: bytes) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", _SKIP.sub(" ", main.group(1) if main else ""))).split())
 
 
-def records(site: Site, pages: Mapping[str, bytes]) -> Iterable[tuple[str, str, dict[str, str]]]:
+def records(site: Site, pages: Mapping[str, bytes]) -> Iterable[Record]:
     """(key, zh-Hans page text, the title and summary each script shows) of every guide, operator and topic page."""
     for key in sorted([*site.guides, *site.content.operators, *(t.id for t in site.content.topics)]):
         shown = {}
@@ -88,51 +92,63 @@ def records(site: Site, pages: Mapping[str, bytes]) -> Iterable[tuple[str, str, 
 
 
 def write_index(
-    site: Site, pages: Mapping[str, bytes], folder: Path, scratch: Path, part_tokens: int = PART_TOKENS
+    site: Site, pages: Mapping[str, bytes], folder: Path, scratch: Path, part_chars: int = PART_CHARS
 ) -> None:
     """The Pagefind bundle and the query table, written into folder (pagefind/ of the output).
 
-    Pagefind holds about 0.8 KB a token while it indexes (a 10,000-guide site took 7 GB), so a large site is indexed
-    in parts of at most part_tokens tokens, one Pagefind process a core: the first part at folder, the others at
-    folder/parts/N/, which static/search.js merges into the first (Pagefind's mergeIndex)."""
-    texts: list[str] = []
+    Pagefind holds about 0.8 KB a token while it indexes (a 10,000-guide site took 7 GB) and runs on one core, so a
+    large site is indexed in parts of at most part_chars characters of text, one Pagefind process a core, each started
+    as soon as its part is written: the first part at folder, the others at folder/parts/N/, which static/search.js
+    merges into the first (Pagefind's mergeIndex)."""
+    found = list(records(site, pages))
+    parts = _split(found, part_chars)
+    latin = _latin_record(found) if len(parts) > 1 else ""
     try:
-        parts = _write_records(site, pages, scratch, texts, part_tokens)
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            runs = list(pool.map(_pagefind, parts))
-        for n, done in enumerate(runs):
+            runs = [pool.submit(_pagefind, _write_part(scratch / str(n), part, latin)) for n, part in enumerate(parts)]
+            table = query_table(site, [text for _, text, _ in found], len(parts))  # while Pagefind runs
+        for n, run in enumerate(runs):
+            done = run.result()
             if done.returncode != 0:
                 raise SearchError(done.stderr.strip() or done.stdout.strip() or f"pagefind exited {done.returncode}")
             _place(scratch / f"{n}.out", folder / "parts" / str(n) if n else folder, whole=n == 0)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    (folder / "sitegen-query.json").write_bytes(query_table(site, texts, len(parts)))
+    (folder / "sitegen-query.json").write_bytes(table)
 
 
-def _write_records(
-    site: Site, pages: Mapping[str, bytes], scratch: Path, texts: list[str], part_tokens: int
-) -> list[Path]:
-    """Write each record as a small HTML file in the folder of its part; the parts' folders.
+def _split(found: list[Record], part_chars: int) -> list[list[Record]]:
+    """Records in parts of at most part_chars characters of text (a longer record is a part of its own)."""
+    parts: list[list[Record]] = [[]]
+    size = 0
+    for record in found:
+        if size and size + len(record[1]) > part_chars:
+            parts.append([])
+            size = 0
+        parts[-1].append(record)
+        size += len(record[1])
+    return parts
+
+
+def _latin_record(found: list[Record]) -> str:
+    """A record of every Latin word on the site, for each part of an index in parts.
 
     Pagefind looks a query's Latin word up as the start of indexed words or, where none starts with it, as the longest
-    indexed word it starts with (IMEIs finds imei). A part knows only its own words, so each part of an index in parts
-    also holds a record of every Latin word on the site (search.js leaves it out of results): each part then decides
-    as one index would."""
-    part, size, latin = 0, 0, set()
-    for key, text, meta in records(site, pages):
-        found = tokens(text)
-        if size and size + len(found) > part_tokens:
-            part, size = part + 1, 0
-        texts.append(text)
-        size += len(found)
-        latin.update(t for t in found if t.startswith("x"))
+    indexed word it starts with (IMEIs finds imei). A part knows only its own words; with this record, each part
+    decides as one index would. search.js leaves it out of results (its filter)."""
+    words = {f"x{w.lower()}" for _, text, _ in found for w in _LATIN_WORD.findall(text)}
+    return _RECORD.format(_LATIN, " ".join(sorted(words)))
+
+
+def _write_part(folder: Path, part: list[Record], latin: str) -> Path:
+    """A part's records, each a small HTML file (and the Latin words' record when there are parts)."""
+    for key, text, meta in part:
         shown = "".join(_META.format(name, html.escape(value)) for name, value in meta.items())
-        _write_record(scratch / str(part) / key, _RECORD.format(shown, " ".join(found)))
-    parts = [scratch / str(n) for n in range(part + 1)]
-    for folder in parts if part else ():
-        _write_record(folder / "sitegen-latin-words", _RECORD.format(_LATIN, " ".join(sorted(latin))))
-    parts[0].mkdir(parents=True, exist_ok=True)  # a site with no pages still gets an (empty) index
-    return parts
+        _write_record(folder / key, _RECORD.format(shown, " ".join(tokens(text))))
+    if latin:
+        _write_record(folder / "_latin", latin)  # "_": no page key has one
+    folder.mkdir(parents=True, exist_ok=True)  # a site with no pages still gets an (empty) index
+    return folder
 
 
 def _write_record(folder: Path, record: str) -> None:
