@@ -23,7 +23,7 @@ from ..build import Result, Tools, make_tools, operator_bodies, render_site, rep
 from ..content.discover import read_config, read_source
 from ..content.files import Reader
 from ..diagnostics import Diagnostic, Report
-from ..model import LOCALES, Conversion, Guide, Options, page_path
+from ..model import HANT_SUFFIX, LOCALES, Conversion, Guide, Options, page_path
 from ..output.cache import input_digest
 from ..site.guides import process_guide, report_guides
 from ..site.pages import print_pages
@@ -136,16 +136,16 @@ def _edited_guides(last: Result, options: Options, changed: frozenset[Path]) -> 
     """The guides with their new sources, if every change is a body edit of a known guide."""
     assert last.site is not None
     reader = Reader(options.content, options.root, Report())
-    known = {s.src: (g, s is g.hant) for g in last.site.guides.values() for s in g.sources()}
     edited: dict[str, Guide] = {}
     for path in changed:
-        guide, hant = known.get(reader.name(path), (None, False))
-        new = read_source(reader, path) if guide else None
-        if guide is None or new is None or reader.report.items:
+        src = reader.name(path)
+        hant = src.endswith(HANT_SUFFIX)  # a hand-written zh-Hant page: its guide is found by its zh-Hans source
+        guide = last.site.guides.get(last.site.by_src.get(src.removesuffix(HANT_SUFFIX) + ".md" if hant else src, ""))
+        old = (guide.hant if hant else guide.hans) if guide else None
+        new = read_source(reader, path) if old is not None and old.src == src else None
+        if guide is None or old is None or new is None or reader.report.items or new.meta != old.meta:
             return None
         guide = edited.get(guide.key, guide)
-        if new.meta != (guide.hant if hant else guide.hans).meta:  # type: ignore[union-attr]
-            return None
         edited[guide.key] = dataclasses.replace(guide, hant=new) if hant else dataclasses.replace(guide, hans=new)
     return edited
 

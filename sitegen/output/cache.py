@@ -10,6 +10,7 @@ inode: an edit that puts the size and mtime back still changes the ctime). This 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -62,6 +63,7 @@ def _hash(path: str, stat: list[int], known: list | None) -> str:
     return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest()
 
 
+@functools.cache  # serve digests its inputs on every edit; an installed package's version does not change
 def _version(name: str) -> str:
     try:
         return importlib.metadata.version(name)
