@@ -48,9 +48,10 @@ class State:
     version: int = 0
     changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def update(self, result: Result) -> None:
+    def update(self, result: Result, errors: list[Diagnostic] | None = None) -> None:
+        """errors: the result's errors when the caller has them (a pass over 191,000 warnings saved)."""
         with self.changed:
-            self.errors = result.report.errors
+            self.errors = result.report.errors if errors is None else errors
             if not self.errors:
                 self.files, self.last = result.pages, result
             self.version += 1
@@ -80,8 +81,10 @@ def rebuild(options: Options, state: State, log: Log, modified: frozenset[Path] 
         result = edited[0] if edited else render_site(options, tools=tools)
     except Exception as err:  # noqa: BLE001 (a bug must not stop the watcher: show it, keep serving)
         result = Result(Report([Diagnostic("sitegen", 1, f"internal error: {type(err).__name__}: {err}")]))
+    errors = None
     if edited:  # a body edit: every error and what the edited files say; the other warnings are as they were
         said = Report([d for d in result.report.items if d.severity == "error" or d.path in edited[2]])
+        errors = said.errors
         shown, counts = said.shown(everything=True)
         if len(result.report.items) > len(said.items):
             counts.append(f"{len(result.report.items) - len(said.items)} more warnings in other files (sitegen check)")
@@ -89,7 +92,7 @@ def rebuild(options: Options, state: State, log: Log, modified: frozenset[Path] 
         shown, counts = result.report.shown()  # as `build` shows them: 20 of a kind, then a count
     for line in [d.format() for d in shown] + counts:
         log(line)
-    state.update(result)
+    state.update(result, errors)
     state.dirty = changed if state.errors else frozenset()
     total = len(result.site.guides) if result.site else 0
     what = "errors: serving the last good build" if state.errors else "rebuilt"
@@ -125,7 +128,8 @@ def apply_body_edits(
         guides[guide.key] = process_guide(site, renderer, guide)
         pages.update(guides[guide.key].pages)
     report_guides(guides, report)
-    for op_id in sorted({g.operator for g in edited.values() if g.operator} if not report.errors else ()):
+    rendered = all(guides[key].pages for key in edited)  # a guide with errors has no pages
+    for op_id in sorted({g.operator for g in edited.values() if g.operator} if rendered else ()):
         pages.update(print_pages(renderer, op_id, operator_bodies(site, guides, op_id)))
     report_missing_strings(tools.messages, report)
     sources = frozenset(s.src for g in edited.values() for s in g.sources())
