@@ -40,7 +40,7 @@ _META = '<p data-pagefind-meta="{}" data-pagefind-ignore>{}</p>'
 _RECORD = (
     "<html lang=zh><body data-pagefind-body>{}<p>{}</p></body></html>"  # one record: the page's metadata and tokens
 )
-PART_CHARS = 1_000_000  # text in one part of the index: ~400 long guides, ~500,000 tokens, ~0.4 GB in Pagefind
+PART_CHARS = 1_000_000  # text in one part of the index: ~350 long guides, ~420,000 tokens, ~0.35 GB in Pagefind
 _LATIN = '<p data-pagefind-filter="sitegen:latin" data-pagefind-ignore></p>'  # a part's record of Latin words
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"  # letters only: Pagefind splits words where digits meet letters
 
