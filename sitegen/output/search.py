@@ -29,8 +29,8 @@ from pathlib import Path
 from ..model import HANS, HANT, page_path
 from ..site.assemble import Site
 
-_RUN = re.compile(r"[\u3400-\u9fff]+|[0-9A-Za-z]+")
-_LATIN_WORD = re.compile(r"[0-9A-Za-z]+")  # as _RUN finds them
+_LATIN_WORD = re.compile(r"[0-9A-Za-z]+")
+_RUN = re.compile(r"[\u3400-\u9fff]+|" + _LATIN_WORD.pattern)  # a run of Chinese characters, or a Latin word
 _MAIN = re.compile(r"<main[^>]*>(.*?)</main>", re.DOTALL)
 _SKIP = re.compile(r"<(nav|script|style)\b.*?</\1>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -67,10 +67,15 @@ def tokens(text: str) -> list[str]:
     found: dict[str | tuple[str, str], None] = {}  # pairs of characters deduplicated before spelling
     for run in _RUN.findall(text):
         if run[0] < "\u3400":
-            found[f"x{run.lower()}"] = None
+            found[_latin_token(run)] = None
         else:
             found |= dict.fromkeys(zip(run, run[1:] + "\0", strict=True))  # "\0": the run's end
     return [f"z{_letters(k[0])}{_letters(k[1])}" if isinstance(k, tuple) else k for k in found]
+
+
+def _latin_token(word: str) -> str:
+    """A Latin word's token: tokens() and each part's record of Latin words (_latin_record) must spell it alike."""
+    return f"x{word.lower()}"
 
 
 def page_text(page: bytes) -> str:
@@ -136,7 +141,7 @@ def _latin_record(found: list[Record]) -> str:
     Pagefind looks a query's Latin word up as the start of indexed words or, where none starts with it, as the longest
     indexed word it starts with (IMEIs finds imei). A part knows only its own words; with this record, each part
     decides as one index would. search.js leaves it out of results (its filter)."""
-    words = {f"x{w.lower()}" for _, text, _ in found for w in _LATIN_WORD.findall(text)}
+    words = {_latin_token(w) for _, text, _ in found for w in _LATIN_WORD.findall(text)}
     return _RECORD.format(_LATIN, " ".join(sorted(words)))
 
 
