@@ -29,7 +29,9 @@ from pathlib import Path
 from ..model import HANS, HANT, page_path
 from ..site.assemble import Site
 
-_LATIN_WORD = re.compile(r"[0-9A-Za-z]+")
+_AZ_LETTERS, _AZ_PLAIN = "ÇçĞğİıÖöŞşÜüƏə", "CcGgIiOoSsUuEe"  # Sərfəli is found as serfeli (search.js folds alike)
+_LATIN_WORD = re.compile(f"[0-9A-Za-z{_AZ_LETTERS}]+")
+_FOLD = str.maketrans(_AZ_LETTERS, _AZ_PLAIN)
 _RUN = re.compile(r"[\u3400-\u9fff]+|" + _LATIN_WORD.pattern)  # a run of Chinese characters, or a Latin word
 _MAIN = re.compile(r"<main[^>]*>(.*?)</main>", re.DOTALL)
 _SKIP = re.compile(r"<(nav|script|style)\b.*?</\1>", re.DOTALL)
@@ -63,7 +65,7 @@ def _letters(char: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Index tokens of a text, each once (static/search.js makes the same from a query): "z" and the letters of each
-    pair of neighbouring characters (a run's last with "zzzz"), "x" and each Latin word lowercased, never alike."""
+    pair of neighbouring characters (a run's last with "zzzz"), "x" and each Latin word lowercased, Azerbaijani letters plain (ş as s), never alike."""
     found: dict[str | tuple[str, str], None] = {}  # pairs of characters deduplicated before spelling
     for run in _RUN.findall(text):
         if run[0] < "\u3400":
@@ -74,8 +76,8 @@ def tokens(text: str) -> list[str]:
 
 
 def _latin_token(word: str) -> str:
-    """A Latin word's token: tokens() and each part's record of Latin words (_latin_record) must spell it alike."""
-    return f"x{word.lower()}"
+    """A Latin word's token, in ASCII: tokens() and each part's record of Latin words (_latin_record) spell it alike."""
+    return f"x{word.translate(_FOLD).lower()}"
 
 
 def page_text(page: bytes) -> str:

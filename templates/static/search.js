@@ -1,7 +1,7 @@
 /* Search, on the search page only. Pagefind's own script loads when the reader searches.
    One index serves both scripts: it holds each page's Simplified text as tokens, each pair of
    neighbouring Chinese characters and each run's last character with an end mark, in base 26,
-   and Latin words and numbers after an x (see sitegen/output/search.py). A query is turned into
+   and Latin words and numbers after an x (Azerbaijani letters made plain) (see sitegen/output/search.py). A query is turned into
    Simplified (glossary phrases, then characters) and into the same tokens; a result links to the
    page in the reader's script. */
 (function () {
@@ -39,10 +39,16 @@
     return out;
   }
 
+  var AZ = "\u00c7\u00e7\u011e\u011f\u0130\u0131\u00d6\u00f6\u015e\u015f\u00dc\u00fc\u018f\u0259";  /* C, G, I, O, S, U with cedilla, breve, dot, umlaut; dotless i; schwa */
+  var WORDS = new RegExp("[\u3400-\u9fff]+|[0-9A-Za-z" + AZ + "]+", "g");  /* as search.py's _RUN */
+  function plain(w) {  /* Azerbaijani letters as the index spells them (Serfeli) */
+    return w.replace(/[^\0-~]/g, function (c) { var i = AZ.indexOf(c); return i < 0 ? c : "CcGgIiOoSsUuEe"[i]; });
+  }
+
   function tokens(q) {  /* a single character is found by prefix: the pairs it starts, or a run's end */
     var out = [];
-    (q.match(/[\u3400-\u9fff]+|[0-9A-Za-z]+/g) || []).forEach(function (w) {
-      if (w[0] < "\u3400") { out.push("x" + w.toLowerCase()); return; }
+    (q.match(WORDS) || []).forEach(function (w) {
+      if (w[0] < "\u3400") { out.push("x" + plain(w).toLowerCase()); return; }
       var c = Array.from(w);
       if (c.length === 1) { out.push("z" + b26(c[0])); return; }
       for (var i = 0; i + 1 < c.length; i++) { out.push("z" + b26(c[i]) + b26(c[i + 1])); }
