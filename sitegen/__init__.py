@@ -1,3 +1,1 @@
-"""sitegen: build the bilingual zh-Hans/zh-Hant guide site."""
-
-__version__ = "0.1.0"
+"""sitegen: build the bilingual zh-Hans/zh-Hant guide site (its version is in pyproject.toml only)."""
