@@ -189,11 +189,13 @@ def query_table(site: Site, texts: Iterable[str], parts: int = 1) -> bytes:
     text = " ".join(texts)
     # Several zh-Hans words may share one zh-Hant form (营业厅, 门店 -> 門市): the query takes the
     # one the site uses most, since that is what the index holds.
-    candidates: dict[str, list[str]] = {}
+    candidates: dict[str, dict[str, None]] = {}  # each zh-Hans word once: counting one scans the whole site
     for entry in sorted(site.converter.entries, key=lambda e: (-len(e.hans), e.hans)):
         if entry.hant != entry.hans and entry.hant.strip():
-            candidates.setdefault(entry.hant.strip(), []).append(entry.hans)
-    phrases = {hant: max(hans, key=text.count) if len(hans) > 1 else hans[0] for hant, hans in candidates.items()}
+            candidates.setdefault(entry.hant.strip(), {})[entry.hans] = None
+    phrases = {
+        hant: max(hans, key=text.count) if len(hans) > 1 else next(iter(hans)) for hant, hans in candidates.items()
+    }
     hand = "".join(g.hant.body for g in site.guides.values() if g.hant)
     used = "".join(sorted(c for c in set(text) if "\u4e00" <= c <= "\u9fff"))  # as converted, and as hand-written
     hant = set(site.converter.convert(used) + hand + "".join(site.converted.values()))
