@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from .commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, print_report
-from .diagnostics import ContentError
+from .diagnostics import ContentError, Report
 from .model import Options, build_date, check_url
 
 
@@ -169,7 +169,6 @@ def _new(args: argparse.Namespace) -> int:
 
 def _convert(args: argparse.Namespace) -> int:
     from .build import converter_for
-    from .diagnostics import Report
     from .text.chinese import preview
 
     report = Report()

@@ -23,13 +23,12 @@ def show(diagnostic: Diagnostic, stream: TextIO | None = None) -> None:
     print(line, file=stream)
 
 
-def show_lines(shown: list[Diagnostic], counts: list[str], stream: TextIO | None = None) -> None:
+def show_lines(shown: list[Diagnostic], counts: list[str]) -> None:
     """Diagnostics, then the lines counting those left out (Report.shown)."""
-    stream = stream or sys.stderr
     for diagnostic in shown:
-        show(diagnostic, stream)
+        show(diagnostic)
     for line in counts:
-        print(line, file=stream)
+        print(line, file=sys.stderr)
 
 
 def print_report(report: Report, strict: bool = False, everything: bool = False) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from typing import Any
@@ -85,10 +86,8 @@ def as_date(where: Where, key: str, what: str) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        try:
+        with contextlib.suppress(ValueError):
             return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
     where.error(key, f"{what}: '{key}' must be a date written YYYY-MM-DD (got {value!r})")
     return None
 
