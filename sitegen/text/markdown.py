@@ -192,8 +192,7 @@ def _url_at(content: str, url: str, start: int) -> int:
 
 
 def _link_policy(token: Token, line: int, parsed: Parsed, src: str) -> None:
-    """Read each link as a browser would: a disallowed scheme is removed (a warning), a scheme
-    without '//' is an error (browsers read http:evil.example as a host), anything that leads
+    """Read each link as a browser would (so a scheme without '//' is an error: http:evil.example is a host); a link
     to another host is external (the allow-list applies), the rest links to a source file."""
     url = str(token.attrGet("src" if token.type == "image" else "href") or "")
     name = m.group(1).lower() if (m := _SCHEME.match(url)) else ""
