@@ -87,7 +87,7 @@ def sitegen_rules(md: MarkdownIt) -> None:
         md.core.ruler.push(f"sitegen_{name}", core)  # after text_join: text runs are whole
     rules: dict[str, RenderRule] = {
         "fact": lambda _, tokens, i, o, env: str(env["fact"](tokens[i].meta["ref"])),
-        "override": lambda _, tokens, i, o, env: escape(tokens[i].meta["hant" if env["hant"] else "hans"]),
+        "override": lambda _, tokens, i, o, env: escape(tokens[i].meta["zh-hant" if env["hant"] else "zh-hans"]),
         "text": lambda _, tokens, i, o, env: escapeHtml(env["text"](tokens[i].content)),
         "link_open": _link_open,
         "link_close": lambda _, tokens, i, o, env: "" if tokens[i].meta.get("dropped") else "</a>",
@@ -151,9 +151,8 @@ def _override(state: StateInline, silent: bool) -> bool:
     if end >= 0 and not silent:
         inner = state.src[state.pos + 2 : end]
         parts = dict(p.split(":", 1) for p in inner.split(";") if ":" in p)
-        pick = set(parts) == {"zh-hans", "zh-hant"}
         token = state.push("override", "", 0)
-        token.meta = {"hans": parts["zh-hans"] if pick else inner, "hant": parts["zh-hant"] if pick else inner}
+        token.meta = parts if set(parts) == {"zh-hans", "zh-hant"} else {"zh-hans": inner, "zh-hant": inner}
         token.content = inner
     state.pos = end + 2 if end >= 0 else state.pos
     return end >= 0
