@@ -1,9 +1,7 @@
 """zh-Hans -> zh-Hant: OpenCC plus a reviewed glossary and context rules, applied to text only.
 
-Glossary phrases and rule matches are swapped for private-use placeholders before OpenCC runs,
-so their Traditional form never passes through OpenCC (which would convert it twice). A rule
-is a word whose Taiwan form depends on its neighbours (通过 is 透過 "by way of", but 通過 where
-something passes): each of its forms names the text that must stand before or after the word.
+Glossary phrases and rule matches (a rule: a word whose Taiwan form depends on the text around it) are swapped for
+private-use placeholders before OpenCC runs, so their Traditional form never passes through OpenCC twice.
 """
 
 from __future__ import annotations

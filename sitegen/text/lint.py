@@ -1,8 +1,7 @@
-"""Content rules that keep the site trustworthy: official links only, no promotion, no fact
-typed into prose (codes, phone numbers, prices, dates), each pointing at the fact to use.
+"""Content rules that keep the site trustworthy: official links only, no promotion, no fact typed into prose.
 
-Every pattern here runs on contributors' text, so each is linear: no two unbounded
-repetitions that can trade characters, and digit runs are matched only from their start.
+Every pattern here runs on contributors' text, so each is linear: no two unbounded repetitions that can trade
+characters, and digit runs are matched only from their start.
 """
 
 from __future__ import annotations

@@ -1,5 +1,4 @@
-"""The configured MarkdownIt and our rules, as markdown-it-py plugins: facts, overrides, callouts, heading ids and the
-link policy.
+"""The configured MarkdownIt and our markdown-it-py plugins: facts, overrides, callouts, heading ids, the link policy.
 
 A guide is parsed once (zh-Hans). Both scripts are rendered from the same tokens: what differs per script (converted
 text, fact values, link URLs, callout labels) comes from the render environment, so rendering never changes a parse.
