@@ -34,5 +34,4 @@ def show_lines(shown: list[Diagnostic], counts: list[str]) -> None:
 def print_report(report: Report, strict: bool = False, everything: bool = False) -> int:
     """Show the report; the exit code it means (warnings count only when strict)."""
     show_lines(*report.shown(everything))
-    failed = bool(report.errors) or (strict and bool(report.warnings))
-    return EXIT_CONTENT if failed else EXIT_OK
+    return EXIT_CONTENT if report.errors or (strict and report.warnings) else EXIT_OK

@@ -50,8 +50,7 @@ class LinkRef:
     @property
     def source(self) -> str:
         """The source file the link names: a zh-Hant file stands for its zh-Hans source."""
-        hant = self.target.endswith(HANT_SUFFIX)
-        return self.target.removesuffix(HANT_SUFFIX) + ".md" if hant else self.target
+        return self.target.removesuffix(HANT_SUFFIX) + ".md" if self.target.endswith(HANT_SUFFIX) else self.target
 
 
 @dataclass
