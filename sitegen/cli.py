@@ -61,7 +61,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _command(sub, name: str, run, help: str, project: bool = True) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
-    """A subcommand; with --root and --content when project is true."""
     parser: argparse.ArgumentParser = sub.add_parser(name, help=help)
     if project:
         parser.add_argument("--root", type=Path, default=Path("."), help="project folder (templates/, i18n/)")
