@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -116,7 +117,7 @@ def _read_operators(reader: Reader, folder: Path) -> tuple[dict[str, Operator], 
 
 
 def _rename_hint(stem: str, suffix: str) -> str:
-    fixed = "-".join("".join(c if c.isalnum() and c.isascii() else " " for c in stem.lower()).split())
+    fixed = "-".join(re.findall("[a-z0-9]+", stem.lower()))
     hint = f"; rename it to '{fixed}{suffix}'" if fixed and fixed != GENERAL else ""
     return f"file names become URLs: use lowercase letters, digits and '-'{hint}"
 
