@@ -104,7 +104,7 @@ class VocabReader:
         if len(cases) != len(tests) or not cases or any(phrase not in sentence for phrase, sentence, _ in cases):
             self.report.error(path, line, f"rule '{word}': {_TEST_SHAPE}")
             return None
-        return Rule(word, str(rule["sense"]), tuple(forms), tuple(cases))  # type: ignore[arg-type]
+        return Rule(word, tuple(forms), tuple(cases))  # type: ignore[arg-type]
 
 
 def check_duplicates(entries: list[GlossaryEntry], report: Report) -> list[GlossaryEntry]:

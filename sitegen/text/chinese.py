@@ -56,7 +56,6 @@ class Rule:
     """A word whose Taiwan form depends on its sense, with tests: (phrase, sentence, expected)."""
 
     name: str
-    sense: str
     forms: tuple[GlossaryEntry, ...]
     tests: tuple[tuple[str, str, str], ...]
 
