@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from .commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, print_report
-from .diagnostics import ContentError
+from .diagnostics import ContentError, Report
 from .model import Options, build_date, check_url
 
 
@@ -61,7 +61,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _command(sub, name: str, run, help: str, project: bool = True) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
-    """A subcommand; with --root and --content when project is true."""
     parser: argparse.ArgumentParser = sub.add_parser(name, help=help)
     if project:
         parser.add_argument("--root", type=Path, default=Path("."), help="project folder (templates/, i18n/)")
@@ -169,7 +168,6 @@ def _new(args: argparse.Namespace) -> int:
 
 def _convert(args: argparse.Namespace) -> int:
     from .build import converter_for
-    from .diagnostics import Report
     from .text.chinese import preview
 
     report = Report()

@@ -23,17 +23,15 @@ def show(diagnostic: Diagnostic, stream: TextIO | None = None) -> None:
     print(line, file=stream)
 
 
-def show_lines(shown: list[Diagnostic], counts: list[str], stream: TextIO | None = None) -> None:
+def show_lines(shown: list[Diagnostic], counts: list[str]) -> None:
     """Diagnostics, then the lines counting those left out (Report.shown)."""
-    stream = stream or sys.stderr
     for diagnostic in shown:
-        show(diagnostic, stream)
+        show(diagnostic)
     for line in counts:
-        print(line, file=stream)
+        print(line, file=sys.stderr)
 
 
 def print_report(report: Report, strict: bool = False, everything: bool = False) -> int:
     """Show the report; the exit code it means (warnings count only when strict)."""
     show_lines(*report.shown(everything))
-    failed = bool(report.errors) or (strict and bool(report.warnings))
-    return EXIT_CONTENT if failed else EXIT_OK
+    return EXIT_CONTENT if report.errors or (strict and report.warnings) else EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..content.discover import Content, discover
+from ..content.discover import discover
 from ..content.schema import is_id
 from ..diagnostics import Report, did_you_mean
 
@@ -55,7 +55,7 @@ def _key(content_dir: Path, root: Path, names: list[str]) -> str:
     if len(names) == 1:
         return names[0]
     operator, topic = names
-    content: Content = discover(content_dir, root, Report())
+    content = discover(content_dir, root, Report())
     operators = sorted(content.operators)
     if operator not in operators:
         hint = did_you_mean(operator, operators)

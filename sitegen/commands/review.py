@@ -18,7 +18,7 @@ def mark_reviewed(hant_file: Path) -> str:
     """Write the zh-Hans source's version into the file's `translated_from`; returns it."""
     if not hant_file.name.endswith(HANT_SUFFIX):
         raise ReviewError(f"{hant_file}: not a hand-written zh-Hant file (*{HANT_SUFFIX})")
-    source = hant_file.with_name(hant_file.name[: -len(HANT_SUFFIX)] + ".md")
+    source = hant_file.with_name(hant_file.name.removesuffix(HANT_SUFFIX) + ".md")
     if not source.is_file():
         raise ReviewError(f"{hant_file}: its zh-Hans source {source.name} does not exist")
     version = digest(_normalised(source))

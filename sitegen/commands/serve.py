@@ -8,6 +8,7 @@ to the body of existing guides renders only those guides and their operator's pr
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import html
 import mimetypes
@@ -181,15 +182,13 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
         def _events(self) -> None:
             self._head(200, {"Content-Type": "text/event-stream"})
             seen = state.version
-            try:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 while True:
                     with state.changed:
                         state.changed.wait_for(state.newer(seen), timeout=15)
                     message, seen = (b"data: reload\n\n" if state.version != seen else b": ping\n\n"), state.version
                     self.wfile.write(message)
                     self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
-                return
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # keep the terminal for build messages

@@ -105,17 +105,13 @@ def _parse_fact(owner: str, key: str, where: Where) -> Fact | None:
     if unit and not _AMOUNT.fullmatch(value):
         where.error("value", f"{what}: a value with a unit must be a plain number like 15 or 0.10 (got {value!r})")
         return None
-    if _ISO_DATE.fullmatch(value) and _date(value) is None:
-        where.error("value", f"{what}: {value!r} is not a real date; write YYYY-MM-DD")
-        return None
+    if _ISO_DATE.fullmatch(value):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            where.error("value", f"{what}: {value!r} is not a real date; write YYYY-MM-DD")
+            return None
     texts = {k: as_text(where, k, what) if k in where.data else None for k in ("label", "note")}
     ref = str(where.data["ref"]) if "ref" in where.data else None
     extra: dict[str, Any] = {"as_of": as_of or None, "since": since or None, "unit": unit, "ref": ref, **texts}
     return Fact(owner, key, value, source, checked, where.path, where.line, history=history, **extra)
-
-
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None

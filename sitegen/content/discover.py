@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..diagnostics import ContentError, Report, did_you_mean
@@ -116,7 +117,7 @@ def _read_operators(reader: Reader, folder: Path) -> tuple[dict[str, Operator], 
 
 
 def _rename_hint(stem: str, suffix: str) -> str:
-    fixed = "-".join("".join(c if c.isalnum() and c.isascii() else " " for c in stem.lower()).split())
+    fixed = "-".join(re.findall("[a-z0-9]+", stem.lower()))
     hint = f"; rename it to '{fixed}{suffix}'" if fixed and fixed != GENERAL else ""
     return f"file names become URLs: use lowercase letters, digits and '-'{hint}"
 
@@ -127,7 +128,7 @@ def _read_guides(
     """Every guide with its hand-written zh-Hant file, and the sources that could not be read."""
     if not folder.exists() or not reader.usable(folder, folder=True):
         return (), frozenset()
-    hans: dict[str, Source] = {}
+    guides: dict[str, Guide] = {}
     hant: dict[str, Path] = {}
     broken: set[str] = set()
     for path in reader.files(folder):
@@ -141,20 +142,15 @@ def _read_guides(
         if source is None:
             broken.add(reader.name(path))
         else:
-            hans[key] = source
-    guides = {key: _guide(key, source) for key, source in hans.items()}
+            operator, _, topic = key.rpartition("/")
+            guides[key] = Guide(key, operator or None, topic if operator else None, source)
     for key, path in sorted(hant.items()):
         if key in guides:
-            guides[key] = _guide(key, guides[key].hans, read_source(reader, path))
+            guides[key] = replace(guides[key], hant=read_source(reader, path))
         elif not any(d.path == reader.name(path) for d in reader.report.items):
             message = f"zh-Hant file has no zh-Hans source; add '{path.name.replace(HANT_SUFFIX, '.md')}' beside it"
             reader.report.error(reader.name(path), 1, message)
     return tuple(guides[k] for k in sorted(guides)), frozenset(broken)
-
-
-def _guide(key: str, hans: Source, hant: Source | None = None) -> Guide:
-    operator, _, topic = key.rpartition("/")
-    return Guide(key, operator or None, topic if operator else None, hans, hant)
 
 
 def read_source(reader: Reader, path: Path) -> Source | None:

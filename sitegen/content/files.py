@@ -67,8 +67,7 @@ class Reader:
         try:
             text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
         except UnicodeDecodeError as err:
-            line = raw[: err.start].count(b"\n") + 1
-            self.report.error(name, line, "file is not valid UTF-8; save it as UTF-8")
+            self.report.error(name, raw[: err.start].count(b"\n") + 1, "file is not valid UTF-8; save it as UTF-8")
             return None
         match = HIDDEN.search(text)
         if match is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from typing import Any
@@ -64,8 +65,7 @@ def as_text(where: Where, key: str, what: str) -> Text | None:
     """A plain zh-Hans string, or a mapping {zh-Hans: …, zh-Hant: …}."""
     value = where.data.get(key) if where.data is not None else None
     if isinstance(value, dict):
-        extra = [k for k in value if k not in (HANS, HANT)]
-        if extra or not isinstance(value.get(HANS), str) or not value.get(HANS, "").strip():
+        if set(value) - {HANS, HANT} or not isinstance(value.get(HANS), str) or not value.get(HANS, "").strip():
             where.error(key, f"{what}: '{key}' must be text or a mapping with keys {HANS} and {HANT}")
             return None
         hant = value.get(HANT)
@@ -85,10 +85,8 @@ def as_date(where: Where, key: str, what: str) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        try:
+        with contextlib.suppress(ValueError):
             return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
     where.error(key, f"{what}: '{key}' must be a date written YYYY-MM-DD (got {value!r})")
     return None
 

@@ -86,13 +86,12 @@ class VocabReader:
         return [r for r in rules if r is not None]
 
     def _rule(self, word: str, body: object, path: str, line: int) -> Rule | None:
-        shape = isinstance(body, dict) and {"sense", "default", "when", "tests"} <= set(body)
-        when = body.get("when") if isinstance(body, dict) else None
-        tests = body.get("tests") if isinstance(body, dict) else None
-        if not shape or not isinstance(when, list) or not isinstance(tests, list) or not isinstance(body, dict):
+        rule = body if isinstance(body, dict) else {}
+        when, tests = rule.get("when"), rule.get("tests")
+        if {"sense", "default"} - set(rule) or not isinstance(when, list) or not isinstance(tests, list):
             self.report.error(path, line, f"rule '{word}': give sense, default, when (a list) and tests (a list)")
             return None
-        forms = [GlossaryEntry(word, str(body["default"]), path, line, rule=word)]
+        forms = [GlossaryEntry(word, str(rule["default"]), path, line, rule=word)]
         for item in when:
             match = _CONTEXT.fullmatch(str(item.get("context", ""))) if isinstance(item, dict) else None
             if match is None or match.group(2) != word or not item.get("hant"):
@@ -105,7 +104,7 @@ class VocabReader:
         if len(cases) != len(tests) or not cases or any(phrase not in sentence for phrase, sentence, _ in cases):
             self.report.error(path, line, f"rule '{word}': {_TEST_SHAPE}")
             return None
-        return Rule(word, str(body["sense"]), tuple(forms), tuple(cases))  # type: ignore[arg-type]
+        return Rule(word, tuple(forms), tuple(cases))  # type: ignore[arg-type]
 
 
 def check_duplicates(entries: list[GlossaryEntry], report: Report) -> list[GlossaryEntry]:

@@ -35,7 +35,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     line_offset = 0
 
     def _line(self, node: yaml.Node) -> int:
-        return int(node.start_mark.line) + 1 + self.line_offset
+        return _mark_line(node.start_mark, self.line_offset)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
         result = LineDict()

@@ -1,9 +1,7 @@
 """zh-Hans -> zh-Hant: OpenCC plus a reviewed glossary and context rules, applied to text only.
 
-Glossary phrases and rule matches are swapped for private-use placeholders before OpenCC runs,
-so their Traditional form never passes through OpenCC (which would convert it twice). A rule
-is a word whose Taiwan form depends on its neighbours (通过 is 透過 "by way of", but 通過 where
-something passes): each of its forms names the text that must stand before or after the word.
+Glossary phrases and rule matches (a rule: a word whose Taiwan form depends on the text around it) are swapped for
+private-use placeholders before OpenCC runs, so their Traditional form never passes through OpenCC twice.
 """
 
 from __future__ import annotations
@@ -58,7 +56,6 @@ class Rule:
     """A word whose Taiwan form depends on its sense, with tests: (phrase, sentence, expected)."""
 
     name: str
-    sense: str
     forms: tuple[GlossaryEntry, ...]
     tests: tuple[tuple[str, str, str], ...]
 
@@ -92,9 +89,8 @@ class Converter:
         return [self.entries[n] for _, n in self._spans(text)]
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
-        """(start, entry number) of each match: leftmost first; at one position the first entry, in
-        order, whose word is there with its context before and after (as a regex alternation
-        of lookbehind, word and lookahead would choose)."""
+        """(start, entry number) of each match, leftmost first; at one position the first entry whose word and context
+        are there (as a regex alternation of lookbehind, word and lookahead would choose)."""
         found: list[tuple[int, int]] = []
         end = 0
         for m in self._starts.finditer(text) if self._starts else ():
@@ -178,8 +174,7 @@ class Concept:
 
 
 def vocabulary_differences(hand: str, converted: str, concepts: list[Concept]) -> list[tuple[str, str, str]]:
-    """Where a conversion of a page's source uses one form of a concept more often than the hand-written page does,
-    while the hand-written page uses another form more often: (concept, the converted form, the hand-written form)."""
+    """(concept, converted form, hand-written form) where each page uses its form more often than the other does."""
     found = []
     for concept in concepts:
         more = [f for f in concept.forms if converted.count(f) > hand.count(f)]
@@ -201,8 +196,7 @@ def traditional_only(text: str) -> list[str]:
 
 
 def preview(text: str, converter: Converter, explain: bool = False) -> tuple[str, Counter[GlossaryEntry]]:
-    """`sitegen convert`: a Markdown source converted with glossary and rule changes marked (code, link targets,
-    facts, overrides and URLs left as they are), and how often each entry was used."""
+    """`sitegen convert`: a Markdown source converted, glossary and rule changes marked, and each entry's count."""
     parts = _PROTECTED.split(text)
     out = [part if i % 2 else converter.marked(part, explain) for i, part in enumerate(parts)]
     return "".join(out), Counter(e for part in parts[::2] for e in converter.matches(part))

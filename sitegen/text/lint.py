@@ -1,8 +1,7 @@
-"""Content rules that keep the site trustworthy: official links only, no promotion, no fact
-typed into prose (codes, phone numbers, prices, dates), each pointing at the fact to use.
+"""Content rules that keep the site trustworthy: official links only, no promotion, no fact typed into prose.
 
-Every pattern here runs on contributors' text, so each is linear: no two unbounded
-repetitions that can trade characters, and digit runs are matched only from their start.
+Every pattern here runs on contributors' text, so each is linear: no two unbounded repetitions that can trade
+characters, and digit runs are matched only from their start.
 """
 
 from __future__ import annotations
@@ -97,8 +96,7 @@ def typed_facts(text: str, facts: FactIndex) -> Iterable[tuple[str, str]]:
 
 
 def _codes(text: str, facts: FactIndex) -> Iterable[tuple[str, str]]:
-    """USSD codes, with or without the closing '#': a run of digits, '*' and '#' that starts
-    with '*' or '#' and a digit; short numbers that are facts (2112, 555) too."""
+    """USSD codes ('*' or '#' then a digit, with or without the closing '#') and short numbers that are facts."""
     for run in _CODE_RUN.finditer(text):
         chunk, start = run.group(0), run.start()
         if text[start - 1 : start] in _NOT_BEFORE:

@@ -1,5 +1,4 @@
-"""The configured MarkdownIt and our rules, as markdown-it-py plugins: facts, overrides, callouts, heading ids and the
-link policy.
+"""The configured MarkdownIt and our markdown-it-py plugins: facts, overrides, callouts, heading ids, the link policy.
 
 A guide is parsed once (zh-Hans). Both scripts are rendered from the same tokens: what differs per script (converted
 text, fact values, link URLs, callout labels) comes from the render environment, so rendering never changes a parse.
@@ -51,8 +50,7 @@ class LinkRef:
     @property
     def source(self) -> str:
         """The source file the link names: a zh-Hant file stands for its zh-Hans source."""
-        hant = self.target.endswith(HANT_SUFFIX)
-        return self.target.removesuffix(HANT_SUFFIX) + ".md" if hant else self.target
+        return self.target.removesuffix(HANT_SUFFIX) + ".md" if self.target.endswith(HANT_SUFFIX) else self.target
 
 
 @dataclass
@@ -87,7 +85,7 @@ def sitegen_rules(md: MarkdownIt) -> None:
         md.core.ruler.push(f"sitegen_{name}", core)  # after text_join: text runs are whole
     rules: dict[str, RenderRule] = {
         "fact": lambda _, tokens, i, o, env: str(env["fact"](tokens[i].meta["ref"])),
-        "override": lambda _, tokens, i, o, env: escape(tokens[i].meta["hant" if env["hant"] else "hans"]),
+        "override": lambda _, tokens, i, o, env: escape(tokens[i].meta["zh-hant" if env["hant"] else "zh-hans"]),
         "text": lambda _, tokens, i, o, env: escapeHtml(env["text"](tokens[i].content)),
         "link_open": _link_open,
         "link_close": lambda _, tokens, i, o, env: "" if tokens[i].meta.get("dropped") else "</a>",
@@ -151,9 +149,8 @@ def _override(state: StateInline, silent: bool) -> bool:
     if end >= 0 and not silent:
         inner = state.src[state.pos + 2 : end]
         parts = dict(p.split(":", 1) for p in inner.split(";") if ":" in p)
-        pick = set(parts) == {"zh-hans", "zh-hant"}
         token = state.push("override", "", 0)
-        token.meta = {"hans": parts["zh-hans"] if pick else inner, "hant": parts["zh-hant"] if pick else inner}
+        token.meta = parts if set(parts) == {"zh-hans", "zh-hant"} else {"zh-hans": inner, "zh-hant": inner}
         token.content = inner
     state.pos = end + 2 if end >= 0 else state.pos
     return end >= 0
@@ -192,8 +189,7 @@ def _url_at(content: str, url: str, start: int) -> int:
 
 
 def _link_policy(token: Token, line: int, parsed: Parsed, src: str) -> None:
-    """Read each link as a browser would: a disallowed scheme is removed (a warning), a scheme
-    without '//' is an error (browsers read http:evil.example as a host), anything that leads
+    """Read each link as a browser would (so a scheme without '//' is an error: http:evil.example is a host); a link
     to another host is external (the allow-list applies), the rest links to a source file."""
     url = str(token.attrGet("src" if token.type == "image" else "href") or "")
     name = m.group(1).lower() if (m := _SCHEME.match(url)) else ""
