@@ -9,19 +9,18 @@ import functools
 import json
 import re
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
-from markdown_it.token import Token
 from markupsafe import Markup
 
 from ..diagnostics import Diagnostic
 from ..model import HANS, HANT, LOCALES, Fact, Guide, next_check, page_path, url_lang
-from ..text.markdown import LinkRef, render
+from ..text.markdown import LinkRef, Parsed, render
 from .assemble import CODES, SEARCH, Site
 from .facts import code_groups, fact_html
 from .i18n import Messages, babel_data, format_date
@@ -89,9 +88,7 @@ class Renderer:
         self.operator_guides = {op: site.operator_guides(op) for op in site.content.operators}
         self.codes = {op.id: code_groups(op.facts) for op in site.operators}  # each operator's code card
 
-    def body(
-        self, locale: str, tokens: Sequence[Token], toc: list[tuple[str, str]], text: Callable[[str], str], key: str
-    ) -> Body:
+    def body(self, locale: str, parsed: Parsed, text: Callable[[str], str], key: str) -> Body:
         """A guide's body in one script; text gives each text token in that script."""
         gettext, site = self.messages[locale].gettext, self.site
 
@@ -102,7 +99,8 @@ class Renderer:
         labels = {"warning": gettext("Warning"), "note": gettext("Note")}
         env = dict(text=text, url=url, label=labels.__getitem__, hant=locale == HANT)
         env["fact"] = lambda ref: self.fact(ref, locale, site.today)
-        return Body(locale, render(tokens, env), tuple(toc))
+        toc = tuple((hid, text(t)) for level, hid, t in parsed.headings if level == 2)
+        return Body(locale, render(parsed.tokens, env), toc)
 
     def guide_page(self, guide: Guide, body: Body, facts: list[Fact]) -> tuple[str, bytes]:
         """(output path, bytes) of a guide's page in its body's script."""
