@@ -28,10 +28,8 @@ def listing_pages(r: Renderer) -> dict[str, bytes]:
                 files[page_path(f"{op.id}/{CODES}", locale) + "index.html"] = _codes(r, op.id, locale)
         for topic in site.content.topics:
             files[page_path(topic.id, locale) + "index.html"] = _topic(r, topic.id, locale)
-        title, crumbs = r.messages[locale].gettext("Search"), r.home_crumb(locale)
-        files[page_path(SEARCH, locale) + "index.html"] = r.page(
-            "search.html", SEARCH, locale, title, "site.yaml", crumbs
-        )
+        search = r.messages[locale].gettext("Search")
+        files[page_path(SEARCH, locale) + "index.html"] = r.page("search.html", SEARCH, locale, search, "site.yaml")
         files[f"{url_lang(locale)}/feed.xml"] = _feed(r, locale)
         if site.config.offline:
             files[page_path(OFFLINE, locale) + "index.html"] = _offline(r, locale)
@@ -88,7 +86,7 @@ def _operator(r: Renderer, op_id: str, locale: str) -> bytes:
     ctx.update(facts=[r.fact_row(f, locale) for f in op.facts], guides=[r.guide_link(k, locale) for k in keys])
     ctx["print_url"] = site.url(f"{op_id}/{PRINT}", locale) if keys else None
     ctx["codes_url"] = site.url(f"{op_id}/{CODES}", locale) if r.codes[op_id] else None
-    return r.page("operator.html", op_id, locale, op.name, f"operators/{op_id}.yaml", r.home_crumb(locale), **ctx)
+    return r.page("operator.html", op_id, locale, op.name, f"operators/{op_id}.yaml", **ctx)
 
 
 def _print(r: Renderer, op_id: str, locale: str, bodies: Mapping[str, Mapping[str, str]]) -> bytes:
@@ -104,8 +102,7 @@ def _print(r: Renderer, op_id: str, locale: str, bodies: Mapping[str, Mapping[st
     ctx: dict[str, Any] = dict(operator=op, sections=sections, description=site.text(op.summary, locale))
     ctx["converted"] = converted
     title = r.messages[locale].gettext("%(operator)s: all guides") % {"operator": op.name}
-    crumbs = r.home_crumb(locale) + ((op.name, op_id),)
-    return r.page("print.html", f"{op_id}/{PRINT}", locale, title, f"operators/{op_id}.yaml", crumbs, **ctx)
+    return r.page("print.html", f"{op_id}/{PRINT}", locale, title, f"operators/{op_id}.yaml", **ctx)
 
 
 def _codes(r: Renderer, op_id: str, locale: str) -> bytes:
@@ -113,10 +110,9 @@ def _codes(r: Renderer, op_id: str, locale: str) -> bytes:
     site, op = r.site, r.site.content.operators[op_id]
     groups = [(name, [r.fact_row(f, locale) for f in facts]) for name, facts in r.codes[op_id]]
     title = r.messages[locale].gettext("%(operator)s codes and numbers") % {"operator": op.name}
-    crumbs = r.home_crumb(locale) + ((op.name, op_id),)
     ctx: dict[str, Any] = dict(operator=op, groups=groups, description=site.text(op.summary, locale))
     ctx["operator_url"] = site.url(op_id, locale)
-    return r.page("codes.html", f"{op_id}/{CODES}", locale, title, f"operators/{op_id}.yaml", crumbs, **ctx)
+    return r.page("codes.html", f"{op_id}/{CODES}", locale, title, f"operators/{op_id}.yaml", **ctx)
 
 
 def _offline(r: Renderer, locale: str) -> bytes:
@@ -126,7 +122,7 @@ def _offline(r: Renderer, locale: str) -> bytes:
     sections.append(("", [r.guide_link(k, locale) for k, g in site.guides.items() if g.operator is None]))
     title = r.messages[locale].gettext("You are offline")
     ctx: dict[str, Any] = dict(sections=[s for s in sections if s[1]])  # "": the general guides
-    return r.page("offline.html", OFFLINE, locale, title, "site.yaml", r.home_crumb(locale), **ctx)
+    return r.page("offline.html", OFFLINE, locale, title, "site.yaml", **ctx)
 
 
 def _manifest(r: Renderer, locale: str) -> bytes:
@@ -151,7 +147,7 @@ def _topic(r: Renderer, topic_id: str, locale: str) -> bytes:
     summary, title = site.text(topic.summary, locale), site.text(topic.title, locale)
     ctx: dict[str, Any] = dict(summary=summary, description=summary, rows=rows, operators=ops)
     ctx["guides"] = [r.guide_link(k, locale) if k in site.guides else None for k in keys]
-    return r.page("topic.html", topic_id, locale, title, "topics.yaml", r.home_crumb(locale), **ctx)
+    return r.page("topic.html", topic_id, locale, title, "topics.yaml", **ctx)
 
 
 def _chooser(r: Renderer) -> bytes:

@@ -1,6 +1,5 @@
 """The Jinja environment of each locale (StrictUndefined, autoescape, its catalog's gettext) and the page
-contexts rendered with it: what every page shares, and a guide's page. The pages that list guides are in
-sitegen.site.pages."""
+contexts: what every page shares, and a guide's page (the pages that list guides are in sitegen.site.pages)."""
 
 from __future__ import annotations
 
@@ -42,8 +41,7 @@ def minify_css(css: str) -> str:
 
 
 def _stylesheets(env: Environment) -> Callable[..., Markup]:
-    """`css("a.css", ...)`: files of templates/_css/ joined and minified once per environment
-    (every page inlines the styles it needs)."""
+    """`css("a.css", ...)`: files of templates/_css/ joined and minified once per environment."""
 
     @functools.cache
     def css(*names: str) -> Markup:
@@ -54,8 +52,7 @@ def _stylesheets(env: Environment) -> Callable[..., Markup]:
 
 
 def make_env(templates: Path, messages: Messages) -> Environment:
-    """One environment per locale, its gettext bound to that locale's catalog. Templates are
-    compiled once: `sitegen serve` makes new environments when templates/ or i18n/ change."""
+    """One environment per locale, its gettext bound to its catalog; serve makes new ones when templates change."""
     escape = select_autoescape(["html", "xml"], default_for_string=True)
     options: dict[str, Any] = dict(keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     options.update(autoescape=escape, undefined=StrictUndefined, extensions=["jinja2.ext.i18n"])
@@ -98,7 +95,7 @@ class Renderer:
 
         labels = {"warning": gettext("Warning"), "note": gettext("Note")}
         env = dict(text=text, url=url, label=labels.__getitem__, hant=locale == HANT)
-        env["fact"] = lambda ref: self.fact(ref, locale, site.today)
+        env["fact"] = lambda ref: self.fact(site.content.facts[ref], locale, site.today)
         toc = tuple((hid, text(t)) for level, hid, t in parsed.headings if level == 2)
         return Body(locale, render(parsed.tokens, env), toc)
 
@@ -106,9 +103,6 @@ class Renderer:
         """(output path, bytes) of a guide's page in its body's script."""
         site, key, locale, meta = self.site, guide.key, body.locale, guide.hans.meta
         title, summary, converted = site.guide_meta(key, locale)
-        crumbs = self.home_crumb(locale)
-        if guide.operator:
-            crumbs += ((site.content.operators[guide.operator].name, guide.operator),)
         hand = locale == HANT and guide.hant is not None
         checked = min([meta.checked or meta.updated] + [f.checked for f in facts if not f.history])
         sources = (guide.hant.meta.sources if hand and guide.hant else ()) or meta.sources
@@ -129,16 +123,16 @@ class Renderer:
         ctx.update(sources=[(u, self.allowed(u)) for u in sources], facts=list(groups.values()), siblings=siblings)
         ctx["codes_url"] = None
         if guide.operator and self.codes[guide.operator]:
-            ctx.update(codes_url=site.url(f"{guide.operator}/{CODES}", locale), guide_operator=crumbs[-1][0])
+            name = site.content.operators[guide.operator].name
+            ctx.update(codes_url=site.url(f"{guide.operator}/{CODES}", locale), guide_operator=name)
         edit = f"guides/{key}{'.zh-Hant' if hand else ''}.md"
-        page = self.page("guide.html", key, locale, title, edit, crumbs, converted=converted, **ctx)
+        page = self.page("guide.html", key, locale, title, edit, converted=converted, **ctx)
         return page_path(key, locale) + "index.html", page
 
-    def page(
-        self, template: str, key: str, locale: str, title: str, edit: str, crumbs: Crumbs = (), **extra: Any
-    ) -> bytes:
-        """One HTML page; edit is its source path relative to content/, crumbs (name, key) pairs."""
+    def page(self, template: str, key: str, locale: str, title: str, edit: str, **extra: Any) -> bytes:
+        """One HTML page; edit is its source path relative to content/."""
         ctx = self.common(key, locale, title) | extra
+        crumbs = self.crumbs(key, locale)
         ctx["breadcrumbs"] = [(name, self.site.url(k, locale)) for name, k in crumbs]
         ctx["feedback"] = self._feedback(edit, ctx)
         ctx["jsonld"] = self._structured_data(key, locale, crumbs, ctx)
@@ -167,8 +161,7 @@ class Renderer:
         return {"edit": edit_url, "report": f"{repo}/issues/new?{query}"} if repo else None
 
     def _structured_data(self, key: str, locale: str, crumbs: Crumbs, ctx: dict[str, Any]) -> Markup:
-        """schema.org JSON-LD: the breadcrumb trail, an Article for guides, the WebSite on home
-        pages; '<' escaped so no '</script>' can appear."""
+        """schema.org JSON-LD (breadcrumbs, Article, WebSite), '<' escaped so no '</script>' can appear."""
         site, graph = self.site, []
         if not key:
             graph.append({"@type": "WebSite", "name": ctx["site_title"], "url": ctx["canonical"], "inLanguage": locale})
@@ -191,8 +184,12 @@ class Renderer:
         default = site.config.base_url if key == "" else site.url(key, HANS, absolute=True)
         return [(loc, site.url(key, loc, absolute=True)) for loc in LOCALES] + [("x-default", default)]
 
-    def home_crumb(self, locale: str) -> Crumbs:
-        return ((self.site.text(self.site.config.title, locale), ""),)
+    def crumbs(self, key: str, locale: str) -> Crumbs:
+        """The pages above a page: home, then the operator above its guides, printable page and code card."""
+        if not key:
+            return ()
+        home, ops = (self.site.text(self.site.config.title, locale), ""), self.site.content.operators
+        return (home, *((ops[k].name, k) for k in key.split("/")[:-1]))
 
     def guide_link(self, key: str, locale: str) -> dict[str, Any]:
         title, summary, _ = self.site.guide_meta(key, locale)
@@ -200,25 +197,22 @@ class Renderer:
         url, updated = self.site.url(key, locale), self.site.guides[key].hans.meta.updated
         return dict(title=title, summary=summary, topic=topic, url=url, updated=updated)
 
-    def fact(self, ref: str, locale: str, today: dt.date | None = None) -> Markup:
+    def fact(self, fact: Fact, locale: str, today: dt.date | None = None) -> Markup:
         """A fact's value; given today, with the day it was checked if it is due for a check."""
-        fact = self.site.content.facts.get(ref)
-        assert fact is not None  # unknown facts were reported before rendering
         return Markup(fact_html(fact, locale, self.messages[locale], today))
 
     def fact_row(self, fact: Fact, locale: str) -> dict[str, Any]:
         text, due = self.site.text, fact.due(self.site.today)
-        row = dict(label=text(fact.label, locale) or fact.key, value=self.fact(fact.ref_key, locale), due=due)
+        row = dict(label=text(fact.label, locale) or fact.key, value=self.fact(fact, locale), due=due)
         row.update(note=text(fact.note, locale), source=fact.source, source_allowed=self.allowed(fact.source))
-        return row | dict(as_of=fact.as_of, checked=fact.checked, ref=fact.ref_key, history=fact.history)
+        return row | dict(as_of=fact.as_of, checked=fact.checked, history=fact.history)
 
     def allowed(self, url: str) -> bool:
         return self.site.allowed_host(urlsplit(url).hostname or "")
 
 
 def template_diagnostic(err: TemplateError, root: Path) -> Diagnostic:
-    """A template error as `templates/x.html:line: template: ...`: syntax errors say where,
-    runtime ones are found in the traceback."""
+    """A template error as `templates/x.html:line: template: ...`, runtime ones located from the traceback."""
     folder = (root / "templates").resolve()
     frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.startswith(str(folder))]
     path, line = (Path(frames[-1].filename), frames[-1].lineno or 1) if frames else (folder, 1)
