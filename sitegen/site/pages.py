@@ -51,8 +51,7 @@ def print_pages(r: Renderer, op_id: str, bodies: Mapping[str, Mapping[str, str]]
 
 
 def demote_headings(html: str) -> str:
-    """A guide body one heading level down and without heading ids (they would clash between
-    guides, and nothing links to them), for the page that holds every guide of an operator."""
+    """A guide body a heading level down, without ids (they would clash between guides), for the printable page."""
     html = re.sub(r' id="[^"]*"', "", html)  # in our bodies only headings carry ids
     return re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", html)
 
@@ -90,17 +89,14 @@ def _operator(r: Renderer, op_id: str, locale: str) -> bytes:
 
 
 def _print(r: Renderer, op_id: str, locale: str, bodies: Mapping[str, Mapping[str, str]]) -> bytes:
-    """Every guide of one operator on one page, for printing or reading offline. Bodies only:
-    sources and facts stay on each guide's page, which every section links to, so that four
-    guides still load within the 14 KB budget on roaming data."""
+    """Every guide of an operator on one page: bodies only (sources and facts stay on each guide's page), for 14 KB."""
     site, op, keys = r.site, r.site.content.operators[op_id], r.operator_guides[op_id]
     sections = [
         r.guide_link(k, locale) | {"id": site.guides[k].slug, "body": Markup(demote_headings(bodies[k][locale]))}
         for k in keys
     ]
-    converted = locale == HANT and any(site.guides[k].hant is None for k in keys)
     ctx: dict[str, Any] = dict(operator=op, sections=sections, description=site.text(op.summary, locale))
-    ctx["converted"] = converted
+    ctx["converted"] = locale == HANT and any(site.guides[k].hant is None for k in keys)
     title = r.messages[locale].gettext("%(operator)s: all guides") % {"operator": op.name}
     return r.page("print.html", f"{op_id}/{PRINT}", locale, title, f"operators/{op_id}.yaml", **ctx)
 
