@@ -1,10 +1,8 @@
-"""The no-change cache: a build whose inputs and output are exactly as the last build left them says "up to date"
-instead of building.
+"""The no-change cache: a build whose inputs and output are as the last build left them says "up to date" instead.
 
-An optimisation only: deleting .sitegen-cache/ gives the same output. The inputs are one digest of every input byte
-(content/, templates/, i18n/, the conversion files, sitegen's own code, the versions of the libraries that shape the
-output, and the build options); the output is the stat of every file and folder the build wrote (size, mtime, ctime,
-inode: an edit that puts the size and mtime back still changes the ctime). This module imports nothing heavy.
+An optimisation only: deleting .sitegen-cache/ gives the same output. The inputs are one digest of every input byte;
+the output is the stat of every file and folder the build wrote (size, mtime, ctime, inode: an edit that puts the
+size and mtime back still changes the ctime). This module imports nothing heavy.
 """
 
 from __future__ import annotations
