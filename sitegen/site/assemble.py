@@ -61,10 +61,6 @@ class Site:
     def operators(self) -> list[Operator]:
         return list(self.content.operators.values())
 
-    def operator_guides(self, op_id: str) -> list[str]:
-        """An operator's guides in topic order."""
-        return [k for k, g in self.guides.items() if g.operator == op_id]
-
     def allowed_host(self, host: str) -> bool:
         """One of the allowed hosts or a subdomain of one."""
         host = host.lower().rstrip(".")

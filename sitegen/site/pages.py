@@ -124,10 +124,10 @@ def _offline(r: Renderer, locale: str) -> bytes:
 def _manifest(r: Renderer, locale: str) -> bytes:
     """The web app manifest of one script: the site can be added to the home screen and opens there."""
     site, base = r.site, r.site.config.base_path
-    name, icon = site.text(site.config.title, locale), {"src": f"{base}static/favicon.svg", "sizes": "any"}
+    name = site.text(site.config.title, locale)
     data: dict[str, Any] = dict(name=name, short_name=name, lang=locale, start_url=site.url("", locale), scope=base)
     data.update(display="standalone", background_color="#ffffff", theme_color="#0b0c0c")
-    data["icons"] = [icon | {"type": "image/svg+xml", "purpose": "any"}]
+    data["icons"] = [{"src": f"{base}static/favicon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any"}]
     return json.dumps(data, ensure_ascii=False, indent=1).encode() + b"\n"
 
 

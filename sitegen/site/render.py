@@ -82,7 +82,9 @@ class Renderer:
     def __init__(self, site: Site, envs: dict[str, Environment], messages: dict[str, Messages]) -> None:
         self.site, self.envs, self.messages = site, envs, messages
         self.topic_titles = {loc: {t.id: site.text(t.title, loc) for t in site.content.topics} for loc in LOCALES}
-        self.operator_guides = {op: site.operator_guides(op) for op in site.content.operators}
+        self.operator_guides = {
+            op: [k for k, g in site.guides.items() if g.operator == op] for op in site.content.operators
+        }
         self.codes = {op.id: code_groups(op.facts) for op in site.operators}  # each operator's code card
 
     def body(self, locale: str, parsed: Parsed, text: Callable[[str], str], key: str) -> Body:
