@@ -115,10 +115,10 @@ def _offline(r: Renderer, locale: str) -> bytes:
     """What the service worker shows for a page it does not hold: links to the pages it does."""
     site = r.site
     sections = [(op.name, [r.guide_link(k, locale) for k in r.operator_guides[op.id]]) for op in site.operators]
-    sections.append(("", [r.guide_link(k, locale) for k, g in site.guides.items() if g.operator is None]))
+    general = [r.guide_link(k, locale) for k, g in site.guides.items() if g.operator is None]
+    sections.append(("", general))  # the general guides, under no name
     title = r.messages[locale].gettext("You are offline")
-    ctx: dict[str, Any] = dict(sections=[s for s in sections if s[1]])  # "": the general guides
-    return r.page("offline.html", OFFLINE, locale, title, "site.yaml", **ctx)
+    return r.page("offline.html", OFFLINE, locale, title, "site.yaml", sections=[s for s in sections if s[1]])
 
 
 def _manifest(r: Renderer, locale: str) -> bytes:

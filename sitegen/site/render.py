@@ -144,11 +144,10 @@ class Renderer:
         """What every page has: its script, URLs, the site's names."""
         site, other = self.site, HANT if locale == HANS else HANS
         ctx: dict[str, Any] = dict(lang=locale, lang_url=url_lang(locale), title=title, base_path=site.config.base_path)
-        ctx["offline"] = site.config.offline
+        ctx.update(offline=site.config.offline, og_locale_alternate=OG_LOCALES[other])
         ctx.update(site_title=site.text(site.config.title, locale), country=babel_data(locale).territories["AZ"])
         ctx.update(home_url=site.url("", locale), search_url=site.url(SEARCH, locale), alternates=self.alternates(key))
         ctx.update(canonical=site.url(key, locale, absolute=True), og_locale=OG_LOCALES[locale])
-        ctx["og_locale_alternate"] = OG_LOCALES[other]
         ctx["switch"] = {"url": site.url(key, other), "lang": other, "name": SCRIPT_NAMES[other]}
         return ctx
 
@@ -164,19 +163,18 @@ class Renderer:
 
     def _structured_data(self, key: str, locale: str, crumbs: Crumbs, ctx: dict[str, Any]) -> Markup:
         """schema.org JSON-LD (breadcrumbs, Article, WebSite), '<' escaped so no '</script>' can appear."""
-        site, graph = self.site, []
-        if not key:
-            graph.append({"@type": "WebSite", "name": ctx["site_title"], "url": ctx["canonical"], "inLanguage": locale})
+        site = self.site
+        website = {"@type": "WebSite", "name": ctx["site_title"], "url": site.url("", locale, absolute=True)}
+        graph = [] if key else [website | {"inLanguage": locale}]
         if crumbs:
             trail = [(name, site.url(k, locale, absolute=True)) for name, k in crumbs]
             trail.append((ctx["title"], ctx["canonical"]))
             items = [{"@type": "ListItem", "position": i, "name": n, "item": u} for i, (n, u) in enumerate(trail, 1)]
             graph.append({"@type": "BreadcrumbList", "itemListElement": items})
         if ctx.get("guide") is not None:
-            home = {"@type": "WebSite", "name": ctx["site_title"], "url": site.url("", locale, absolute=True)}
             article = {"@type": "Article", "headline": ctx["title"], "description": ctx["description"]}
             article |= {"dateModified": ctx["updated"].isoformat(), "inLanguage": locale}
-            graph.append(article | {"mainEntityOfPage": ctx["canonical"], "isPartOf": home})
+            graph.append(article | {"mainEntityOfPage": ctx["canonical"], "isPartOf": website})
         data = {"@context": "https://schema.org", "@graph": graph}
         return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c"))
 
