@@ -51,8 +51,7 @@ class Result:
 
 def build(options: Options, jobs: int = 0) -> Result:
     """Render and check the site, then write it in place of the output, whole or not at all."""
-    sources = [options.content, options.root / "templates", options.root / "i18n"]
-    out = check_out_dir(options.out, options.root, sources)
+    out = check_out_dir(options.out, options.root, [options.content, options.root / "templates", options.root / "i18n"])
     result = render_site(options, jobs)
     if result.report.errors or result.site is None:
         return result

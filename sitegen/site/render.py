@@ -27,7 +27,6 @@ from .i18n import Messages, babel_data, format_date
 SCRIPT_NAMES = {HANS: "简体中文", HANT: "繁體中文"}
 OG_LOCALES = {HANS: "zh_CN", HANT: "zh_TW"}
 Crumbs = tuple[tuple[str, str], ...]  # (name, page key) of the pages above a page
-CSS_DIR = "_css"  # stylesheets, inlined by css("name.css", ...)
 
 
 @functools.lru_cache(maxsize=64)
@@ -46,7 +45,7 @@ def _stylesheets(env: Environment) -> Callable[..., Markup]:
     @functools.cache
     def css(*names: str) -> Markup:
         assert env.loader is not None
-        return Markup(minify_css("".join(env.loader.get_source(env, f"{CSS_DIR}/{n}")[0] for n in names)))
+        return Markup(minify_css("".join(env.loader.get_source(env, f"_css/{n}")[0] for n in names)))
 
     return css
 
@@ -59,8 +58,7 @@ def make_env(templates: Path, messages: Messages) -> Environment:
     env = Environment(loader=FileSystemLoader(str(templates)), **options)
     env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["css"] = _stylesheets(env)
-    locale = messages.locale
-    env.filters["date"] = lambda value: format_date(value, locale)
+    env.filters["date"] = functools.partial(format_date, locale=messages.locale)
     env.filters["host"] = lambda url: url.split("://", 1)[-1].rstrip("/")
     env.filters["sitename"] = lambda url: (urlsplit(url).hostname or url).removeprefix("www.")
     env.filters["cssmin"] = minify_css
