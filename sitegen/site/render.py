@@ -116,9 +116,7 @@ class Renderer:
         for row in (self.fact_row(f, locale) for f in facts):
             group = row | {"rows": [], "history": False}
             groups.setdefault((row["source"], row["as_of"], row["checked"]), group)["rows"].append(row)
-        ctx: dict[str, Any] = dict(
-            summary=summary, description=summary, body=Markup(body.html), toc=list(body.toc), guide=guide
-        )
+        ctx: dict[str, Any] = dict(summary=summary, description=summary, body=Markup(body.html), toc=list(body.toc))
         ctx.update(updated=meta.updated, review={"checked": checked, "next": next_check(checked)}, og_type="article")
         ctx.update(sources=[(u, self.allowed(u)) for u in sources], facts=list(groups.values()), siblings=siblings)
         ctx["codes_url"] = None
@@ -126,7 +124,7 @@ class Renderer:
             name = site.content.operators[guide.operator].name
             ctx.update(codes_url=site.url(f"{guide.operator}/{CODES}", locale), guide_operator=name)
         edit = f"guides/{key}{'.zh-Hant' if hand else ''}.md"
-        page = self.page("guide.html", key, locale, title, edit, converted=converted, **ctx)
+        page = self.page("guide.html", key, locale, title, edit, converted=converted, guide=guide, **ctx)
         return page_path(key, locale) + "index.html", page
 
     def page(self, template: str, key: str, locale: str, title: str, edit: str, **extra: Any) -> bytes:
