@@ -21,19 +21,18 @@ def listing_pages(r: Renderer) -> dict[str, bytes]:
     """Every page but the guides' and the printable ones."""
     site, files = r.site, {}
     for locale in LOCALES:
-        files[page_path("", locale) + "index.html"] = _home(r, locale)
-        for op in site.content.operators.values():
-            files[page_path(op.id, locale) + "index.html"] = _operator(r, op.id, locale)
+        pages = {"": _home(r, locale)}  # by page key
+        for op in site.operators:
+            pages[op.id] = _operator(r, op.id, locale)
             if r.codes[op.id]:
-                files[page_path(f"{op.id}/{CODES}", locale) + "index.html"] = _codes(r, op.id, locale)
-        for topic in site.content.topics:
-            files[page_path(topic.id, locale) + "index.html"] = _topic(r, topic.id, locale)
-        search = r.messages[locale].gettext("Search")
-        files[page_path(SEARCH, locale) + "index.html"] = r.page("search.html", SEARCH, locale, search, "site.yaml")
-        files[f"{url_lang(locale)}/feed.xml"] = _feed(r, locale)
+                pages[f"{op.id}/{CODES}"] = _codes(r, op.id, locale)
+        pages |= {topic.id: _topic(r, topic.id, locale) for topic in site.content.topics}
+        pages[SEARCH] = r.page("search.html", SEARCH, locale, r.messages[locale].gettext("Search"), "site.yaml")
         if site.config.offline:
-            files[page_path(OFFLINE, locale) + "index.html"] = _offline(r, locale)
+            pages[OFFLINE] = _offline(r, locale)
             files[f"{url_lang(locale)}/manifest.webmanifest"] = _manifest(r, locale)
+        files |= {page_path(key, locale) + "index.html": page for key, page in pages.items()}
+        files[f"{url_lang(locale)}/feed.xml"] = _feed(r, locale)
     files["index.html"] = _chooser(r)
     files["404.html"] = _not_found(r)
     files["sitemap.xml"] = _sitemap(r)
