@@ -92,13 +92,11 @@ def _parse_source(source: Source, report: Report) -> Parsed:
 
 def _lint_source_script(source: Source, parsed: Parsed, report: Report) -> None:
     """Traditional characters in a zh-Hans source break conversion; name them and their line."""
-    lines = [(n, text) for n, text, kind in parsed.prose if kind == "text"]
-    lines.insert(0, (1, source.meta.title + source.meta.summary))
+    lines = [(1, source.meta.title + source.meta.summary)] + [(n, t) for n, t, kind in parsed.prose if kind == "text"]
     if not traditional_only("".join(text for _, text in lines)):
         return  # the common case: one pass over the whole text
     for line, text in lines:
-        chars = traditional_only(text)
-        if chars:
+        if chars := traditional_only(text):
             message = f"zh-Hans text has Traditional characters {''.join(chars)}; write Simplified (mixed input converts badly)"
             report.warning(source.src, line, message, "traditional-in-hans")
 
@@ -117,7 +115,7 @@ def _align_heading_ids(hans: Parsed, hant: Parsed, src: str, report: Report) -> 
 
 def _check_facts(parsed: Parsed, src: str, site: Site, report: Report) -> None:
     for line, ref in parsed.facts:
-        if site.content.facts.get(ref) is None:
+        if ref not in site.content.facts:
             hint = did_you_mean(ref, site.content.facts) or "; add it to the facts or fix the key"
             report.error(src, line, f"unknown fact '{ref}'{hint}")
 

@@ -13,11 +13,10 @@ from ..diagnostics import Report
 from ..model import HANS, HANT
 
 BABEL_LOCALES = {HANS: "zh_Hans_CN", HANT: "zh_Hant_TW"}  # the one place a BCP 47 tag becomes a Babel locale
-CATALOG_DIRS = {HANS: "zh_Hans", HANT: "zh_Hant"}
 
 
 def catalog_path(i18n_dir: Path, locale: str) -> Path:
-    return i18n_dir / CATALOG_DIRS[locale] / "LC_MESSAGES" / "messages.po"
+    return i18n_dir / locale.replace("-", "_") / "LC_MESSAGES" / "messages.po"  # zh_Hans, zh_Hant
 
 
 @dataclass
