@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..model import HANS, HANT, LOCALES, page_path, url_lang
+from ..model import HANS, HANT, LOCALES, Topic, page_path, url_lang
 from .assemble import CODES, OFFLINE, PRINT, SEARCH
 from .render import SCRIPT_NAMES, Renderer
 
@@ -26,7 +26,7 @@ def listing_pages(r: Renderer) -> dict[str, bytes]:
             pages[op.id] = _operator(r, op.id, locale)
             if r.codes[op.id]:
                 pages[f"{op.id}/{CODES}"] = _codes(r, op.id, locale)
-        pages |= {topic.id: _topic(r, topic.id, locale) for topic in site.content.topics}
+        pages |= {topic.id: _topic(r, topic, locale) for topic in site.content.topics}
         pages[SEARCH] = r.page("search.html", SEARCH, locale, r.messages[locale].gettext("Search"), "site.yaml")
         if site.config.offline:
             pages[OFFLINE] = _offline(r, locale)
@@ -130,19 +130,18 @@ def _manifest(r: Renderer, locale: str) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1).encode() + b"\n"
 
 
-def _topic(r: Renderer, topic_id: str, locale: str) -> bytes:
+def _topic(r: Renderer, topic: Topic, locale: str) -> bytes:
     site, ops = r.site, r.site.operators
-    topic = next(t for t in site.content.topics if t.id == topic_id)
     rows = []
     for key in topic.facts:
         facts = [op.fact(key) for op in ops]
         label = next((site.text(f.label, locale) for f in facts if f and f.label), key)
         rows.append({"key": key, "label": label, "cells": [r.fact_row(f, locale) if f else None for f in facts]})
-    keys = [f"{op.id}/{topic_id}" for op in ops]
+    keys = [f"{op.id}/{topic.id}" for op in ops]
     summary, title = site.text(topic.summary, locale), site.text(topic.title, locale)
     ctx: dict[str, Any] = dict(summary=summary, description=summary, rows=rows, operators=ops)
     ctx["guides"] = [r.guide_link(k, locale) if k in site.guides else None for k in keys]
-    return r.page("topic.html", topic_id, locale, title, "topics.yaml", **ctx)
+    return r.page("topic.html", topic.id, locale, title, "topics.yaml", **ctx)
 
 
 def _chooser(r: Renderer) -> bytes:
