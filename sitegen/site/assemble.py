@@ -1,6 +1,5 @@
-"""The site as data before any guide's body is parsed: published guides, URLs, what links can
-reach, every site-wide text in both scripts; all from paths, data files and front matter, shared
-with every worker that parses the guides (sitegen.site.guides).
+"""The site as data before any guide's body is parsed: published guides, URLs, what links can reach, every site-wide
+text in both scripts; all from paths, data files and front matter, and shared with every worker that parses the guides.
 """
 
 from __future__ import annotations
