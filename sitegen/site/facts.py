@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from html import escape
 
+from markupsafe import Markup
+
 from ..model import Fact
 from .i18n import Messages, babel_data, format_date, format_manat
 
@@ -23,7 +25,7 @@ def tel_href(value: str) -> str:
     return "tel:" + value.removesuffix("YES").replace(" ", "").replace("#", "%23")
 
 
-def fact_html(fact: Fact, locale: str, messages: Messages, today: dt.date | None = None) -> str:
+def fact_html(fact: Fact, locale: str, messages: Messages, today: dt.date | None = None) -> Markup:
     """Safe HTML for a fact value (never converted), with the day its rule took effect; given
     today, a fact due for a check also shows the day it was last checked, muted."""
     html = _value_html(fact, locale, messages)
@@ -33,7 +35,7 @@ def fact_html(fact: Fact, locale: str, messages: Messages, today: dt.date | None
     if today is not None and fact.due(today):
         checked = messages.gettext("checked %(date)s") % {"date": format_date(fact.checked, locale)}
         html += f'<small class="fact-checked">{escape(checked)}</small>'
-    return html
+    return Markup(html)
 
 
 def _value_html(fact: Fact, locale: str, messages: Messages) -> str:

@@ -3,7 +3,6 @@ contexts: what every page shares, and a guide's page (the pages that list guides
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
 import re
@@ -95,7 +94,7 @@ class Renderer:
 
         labels = {"warning": gettext("Warning"), "note": gettext("Note")}
         env = dict(text=text, url=url, label=labels.__getitem__, hant=locale == HANT)
-        env["fact"] = lambda ref: self.fact(site.content.facts[ref], locale, site.today)
+        env["fact"] = lambda ref: fact_html(site.content.facts[ref], locale, self.messages[locale], site.today)
         toc = tuple((hid, text(t)) for level, hid, t in parsed.headings if level == 2)
         return Body(locale, render(parsed.tokens, env), toc)
 
@@ -193,13 +192,9 @@ class Renderer:
         url, updated = self.site.url(key, locale), self.site.guides[key].hans.meta.updated
         return dict(title=title, summary=summary, topic=topic, url=url, updated=updated)
 
-    def fact(self, fact: Fact, locale: str, today: dt.date | None = None) -> Markup:
-        """A fact's value; given today, with the day it was checked if it is due for a check."""
-        return Markup(fact_html(fact, locale, self.messages[locale], today))
-
     def fact_row(self, fact: Fact, locale: str) -> dict[str, Any]:
-        text, due = self.site.text, fact.due(self.site.today)
-        row = dict(label=text(fact.label, locale) or fact.key, value=self.fact(fact, locale), due=due)
+        text, value = self.site.text, fact_html(fact, locale, self.messages[locale])
+        row = dict(label=text(fact.label, locale) or fact.key, value=value, due=fact.due(self.site.today))
         row.update(note=text(fact.note, locale), source=fact.source, source_allowed=self.allowed(fact.source))
         return row | dict(as_of=fact.as_of, checked=fact.checked, history=fact.history)
 
