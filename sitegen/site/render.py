@@ -38,25 +38,19 @@ def minify_css(css: str) -> str:
     return css.replace(";}", "}").strip()
 
 
-def _stylesheets(env: Environment) -> Callable[..., Markup]:
-    """`css("a.css", ...)`: files of templates/_css/ joined and minified once per environment."""
-
-    @functools.cache
-    def css(*names: str) -> Markup:
-        assert env.loader is not None
-        return Markup(minify_css("".join(env.loader.get_source(env, f"_css/{n}")[0] for n in names)))
-
-    return css
-
-
 def make_env(templates: Path, messages: Messages) -> Environment:
     """One environment per locale, its gettext bound to its catalog; serve makes new ones when templates change."""
-    escape = select_autoescape(["html", "xml"], default_for_string=True)
+    loader, escape = FileSystemLoader(str(templates)), select_autoescape(["html", "xml"], default_for_string=True)
     options: dict[str, Any] = dict(keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     options.update(autoescape=escape, undefined=StrictUndefined, extensions=["jinja2.ext.i18n"])
-    env = Environment(loader=FileSystemLoader(str(templates)), **options)
+    env = Environment(loader=loader, **options)
     env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals["css"] = _stylesheets(env)
+
+    @functools.cache  # `css("a.css", ...)`: files of templates/_css/ joined and minified once per environment
+    def css(*names: str) -> Markup:
+        return Markup(minify_css("".join(loader.get_source(env, f"_css/{n}")[0] for n in names)))
+
+    env.globals["css"] = css
     env.filters["date"] = functools.partial(format_date, locale=messages.locale)
     env.filters["host"] = lambda url: url.split("://", 1)[-1].rstrip("/")
     env.filters["sitename"] = lambda url: (urlsplit(url).hostname or url).removeprefix("www.")
