@@ -159,22 +159,19 @@ def _not_found(r: Renderer) -> bytes:
 
 
 def _sitemap(r: Renderer) -> bytes:
-    site = r.site
-    keys = [("", None)] + [(k, loc) for loc in LOCALES for k in _page_keys(r)]
-    alternates = {key: r.alternates(key) for key, _ in keys}  # once per page pair
-    urls = [
-        {"loc": site.url(k, loc, True) if loc else site.config.base_url, "alternates": alternates[k]} for k, loc in keys
-    ]
-    return r.envs[HANS].get_template("sitemap.xml").render(urls=urls).encode()
-
-
-def _page_keys(r: Renderer) -> list[str]:
-    """Every page with content of its own, in the sitemap's order."""
-    keys = [""]
-    for op in r.site.operators:
+    """The chooser, then every page with content of its own in each script."""
+    site, keys = r.site, [""]
+    for op in site.operators:
         keys += [op.id] + ([f"{op.id}/{PRINT}"] if r.operator_guides[op.id] else [])
         keys += [f"{op.id}/{CODES}"] if r.codes[op.id] else []
-    return keys + [t.id for t in r.site.content.topics] + sorted(r.site.guides)
+    keys += [t.id for t in site.content.topics] + sorted(site.guides)
+    pages = [("", None)] + [(k, loc) for loc in LOCALES for k in keys]
+    alternates = {key: r.alternates(key) for key, _ in pages}  # once per page pair
+    urls = [
+        {"loc": site.url(k, loc, True) if loc else site.config.base_url, "alternates": alternates[k]}
+        for k, loc in pages
+    ]
+    return r.envs[HANS].get_template("sitemap.xml").render(urls=urls).encode()
 
 
 def _feed(r: Renderer, locale: str) -> bytes:
