@@ -44,9 +44,8 @@ def print_pages(r: Renderer, op_id: str, bodies: Mapping[str, Mapping[str, str]]
     """An operator's guides on one page, in each script; bodies: {key: {locale: body}}."""
     if not r.operator_guides[op_id]:
         return {}
-    return {
-        page_path(f"{op_id}/{PRINT}", locale) + "index.html": _print(r, op_id, locale, bodies) for locale in LOCALES
-    }
+    key = f"{op_id}/{PRINT}"
+    return {page_path(key, locale) + "index.html": _print(r, op_id, locale, bodies) for locale in LOCALES}
 
 
 def demote_headings(html: str) -> str:
@@ -60,9 +59,8 @@ def static_files(templates: Path) -> dict[str, bytes]:
     folder = templates / "static"
     if not folder.is_dir():
         return {}
-    return {
-        f"static/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
+    files = [p for p in sorted(folder.rglob("*")) if p.is_file()]
+    return {f"static/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in files}
 
 
 def _home(r: Renderer, locale: str) -> bytes:

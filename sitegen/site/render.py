@@ -101,10 +101,8 @@ class Renderer:
         sources = (guide.hant.meta.sources if hand and guide.hant else ()) or meta.sources
         keys = self.operator_guides.get(guide.operator or "", [key])
         i = keys.index(key)
-        siblings = {
-            name: self.guide_link(keys[i + d], locale) if 0 <= i + d < len(keys) else None
-            for name, d in (("prev", -1), ("next", 1))
-        }
+        links = [self.guide_link(keys[j], locale) if 0 <= j < len(keys) else None for j in (i - 1, i + 1)]
+        siblings = dict(zip(("prev", "next"), links, strict=True))
         groups: dict[tuple[Any, ...], dict[str, Any]] = {}  # facts by source and dates: each source named once
         for row in (self.fact_row(f, locale) for f in facts):
             group = row | {"rows": [], "history": False}
