@@ -73,7 +73,7 @@ def build(options: Options, jobs: int = 0) -> Result:
 
 
 def _write(result: Result, site: Site, staging: Staging, search: bool) -> tuple[str, ...]:
-    """Every page, the search index (its files' names are returned), the service worker; committed only if all are made."""
+    """Every page, the search index (its files' names returned), the service worker; committed only if all were made."""
     from .output.search import SearchError, write_index
 
     for name, data in result.pages.items():

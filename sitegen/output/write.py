@@ -112,7 +112,7 @@ class Staging:
             fh.write(data)
 
     def scratch(self) -> Path:
-        """A temporary folder inside the staging folder (so the next build removes a killed one's); emptied by the caller."""
+        """A temporary folder in the staging folder, so the next build removes a killed one's; the caller empties it."""
         return Path(tempfile.mkdtemp(prefix=".scratch-", dir=self.path))
 
     def commit(self) -> None:

@@ -26,8 +26,7 @@ def tel_href(value: str) -> str:
 
 
 def fact_html(fact: Fact, locale: str, messages: Messages, today: dt.date | None = None) -> Markup:
-    """Safe HTML for a fact value (never converted), with the day its rule took effect; given
-    today, a fact due for a check also shows the day it was last checked, muted."""
+    """Safe HTML for a fact value (never converted), its `since` date and, when due on `today`, its `checked` date."""
     html = _value_html(fact, locale, messages)
     if fact.since is not None:
         since = messages.gettext("since %(date)s") % {"date": format_date(fact.since, locale)}
