@@ -1,10 +1,8 @@
 """build(): the pipeline as a short table of contents.
 
-read and validate content/ → assemble the site → render each guide (parse, check, render; in
-worker processes on large sites) → check what spans guides (section links, UI strings) →
-render the pages that list guides → write into a staging folder → index for search →
-the service worker (from the digests of what was written) → commit.
-Every check is done before the first byte is written.
+read and validate content/ → assemble → render each guide (in worker processes on large sites) → check what spans
+guides (section links, UI strings) → render the pages that list guides → write into a staging folder → index for
+search → service worker → commit. Every check is done before the first byte is written.
 """
 
 from __future__ import annotations
@@ -34,8 +32,7 @@ from .text.chinese import Converter, TermLint
 
 @dataclass(frozen=True)
 class Tools:
-    """What turns content into pages and never changes while it is rendered: the converter,
-    the catalogs and the templates (sitegen serve keeps them between rebuilds)."""
+    """What turns content into pages, unchanged while rendering (sitegen serve keeps it between rebuilds)."""
 
     converter: Converter
     terms: TermLint
@@ -53,10 +50,8 @@ class Result:
 
 
 def build(options: Options, jobs: int = 0) -> Result:
-    """Render and check the site, then write it in place of the output, whole or not at all.
-    jobs: worker processes for the guides (0: one per core on large sites)."""
-    sources = [options.content, options.root / "templates", options.root / "i18n"]
-    out = check_out_dir(options.out, options.root, sources)
+    """Render and check the site, then write it in place of the output, whole or not at all."""
+    out = check_out_dir(options.out, options.root, [options.content, options.root / "templates", options.root / "i18n"])
     result = render_site(options, jobs)
     if result.report.errors or result.site is None:
         return result
@@ -65,7 +60,7 @@ def build(options: Options, jobs: int = 0) -> Result:
     except OSError as err:
         raise OutputFailed(f"cannot write {out}: {err.strerror or err}") from None
     try:
-        index = _write(result, staging, options.search)
+        index = _write(result, result.site, staging, options.search)
     except OSError as err:  # disk full, read-only, permissions: one line, the old output kept
         staging.discard()
         where = f" ({err.filename})" if err.filename else ""
@@ -77,34 +72,31 @@ def build(options: Options, jobs: int = 0) -> Result:
     return replace(result, index=index)
 
 
-def _write(result: Result, staging: Staging, search: bool) -> tuple[str, ...]:
-    """Every page, then the search index (its files' names are returned); the new output
-    replaces the old only if the index was made."""
+def _write(result: Result, site: Site, staging: Staging, search: bool) -> tuple[str, ...]:
+    """Every page, the search index (its files' names returned), the service worker; committed only if all were made."""
     from .output.search import SearchError, write_index
 
     for name, data in result.pages.items():
         staging.write(name, data)
     folder = staging.path / "pagefind"
     try:
-        if search and result.site is not None:
-            write_index(result.site, result.pages, folder, staging.scratch())
+        if search:
+            write_index(site, result.pages, folder, staging.scratch())
     except SearchError as err:
         result.report.error("pagefind", 1, f"search index: {err}; rerun with --no-search to skip it")
     index = tuple(sorted(p.relative_to(staging.path).as_posix() for p in folder.rglob("*") if p.is_file()))
-    if result.site is not None and not result.report.errors:
-        _write_worker(result, staging, index)
     if result.report.errors:
         staging.discard()
     else:
+        _write_worker(result, site, staging, index)
         staging.commit()
     return index
 
 
-def _write_worker(result: Result, staging: Staging, index: tuple[str, ...]) -> None:
+def _write_worker(result: Result, site: Site, staging: Staging, index: tuple[str, ...]) -> None:
     """The service worker, from the digests of every file it keeps (pages and search index)."""
-    assert result.site is not None
     files = dict(result.pages) | {p: (staging.path / p).read_bytes() for p in index}
-    data, kept = worker(result.site.config, files)
+    data, kept = worker(site.config, files)
     staging.write(WORKER, data)
     for locale, c in kept.items():
         if c.pages < c.total:

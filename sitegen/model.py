@@ -81,7 +81,7 @@ class Conversion:
 @dataclass(frozen=True)
 class SiteConfig:
     title: Text
-    base_url: str
+    base_url: str  # always ends with '/'
     description: Text | None = None
     repo_url: str | None = None
     external_hosts: tuple[str, ...] = ()
@@ -91,9 +91,7 @@ class SiteConfig:
     @functools.cached_property  # asked for on every URL of every page
     def base_path(self) -> str:
         """The URL path the site lives under, '/' or '/repo/'."""
-        rest = self.base_url.split("://", 1)[-1]
-        path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
-        return path if path.endswith("/") else path + "/"
+        return "/" + self.base_url.split("://", 1)[-1].partition("/")[2]
 
 
 @dataclass(frozen=True)

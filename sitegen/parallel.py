@@ -1,7 +1,5 @@
-"""Work shared out to forked worker processes with the standard library's process pool.
-
-Workers are forked, so they share what the build has assembled (the site, the converter, the
-compiled templates) instead of receiving copies; only keys go out and small results come back.
+"""Work shared out to forked worker processes with the standard library's process pool: forked, they share what the
+build has assembled (site, converter, compiled templates) instead of receiving copies; only keys go out.
 """
 
 from __future__ import annotations
@@ -26,9 +24,7 @@ def default_jobs(items: int) -> int:
     return min(len(os.sched_getaffinity(0)), items // MIN_PER_WORKER)
 
 
-def run(
-    work: Callable[[Any], Any], items: Sequence[Any], jobs: int, meanwhile: Callable[[], None] = lambda: None
-) -> Iterator[Any]:
+def run(work: Callable[[Any], Any], items: Sequence[Any], jobs: int, meanwhile: Callable[[], None]) -> Iterator[Any]:
     """work(item) for every item, in order; in `jobs` forked workers when there are two or more
     (0: default_jobs), else here. meanwhile() runs in this process while the workers work."""
     global _work

@@ -1,10 +1,8 @@
-"""The no-change cache: a build whose inputs and output are exactly as the last build left them says "up to date"
-instead of building.
+"""The no-change cache: a build whose inputs and output are as the last build left them says "up to date" instead.
 
-An optimisation only: deleting .sitegen-cache/ gives the same output. The inputs are one digest of every input byte
-(content/, templates/, i18n/, the conversion files, sitegen's own code, the versions of the libraries that shape the
-output, and the build options); the output is the stat of every file and folder the build wrote (size, mtime, ctime,
-inode: an edit that puts the size and mtime back still changes the ctime). This module imports nothing heavy.
+An optimisation only: deleting .sitegen-cache/ gives the same output. The inputs are one digest of every input byte;
+the output is the stat of every file and folder the build wrote (size, mtime, ctime, inode: an edit that puts the
+size and mtime back still changes the ctime). This module imports nothing heavy.
 """
 
 from __future__ import annotations
@@ -92,7 +90,7 @@ def _stats(paths: list[str]) -> list[list[int]] | None:
 def _outputs(out: Path, files: list[str]) -> list[str]:
     """The build's files and every folder holding them ('' is the output itself)."""
     folders = {"/".join(parts[:i]) for parts in (f.split("/") for f in files) for i in range(len(parts))}
-    return [str(out / name) if name else str(out) for name in sorted(folders) + sorted(files)]
+    return [str(out / name) for name in sorted(folders) + sorted(files)]
 
 
 class Stamp:
@@ -136,14 +134,12 @@ class Stamp:
         shown, state["counts"] = report.shown()
         state["shown"] = [astuple(d) for d in shown]
         folder = cache_dir(self.root)
-        try:
+        with contextlib.suppress(OSError):  # an unwritable cache only costs speed
             folder.mkdir(exist_ok=True)
             tmp = folder / f"{STATE}.{os.getpid()}"
             for name, data in ((EVERY, [astuple(d) for d in report.sorted()]), (INPUTS, self.inputs), (STATE, state)):
                 tmp.write_text(json.dumps(data), "utf-8")
                 os.replace(tmp, folder / name)
-        except OSError:
-            pass  # an unwritable cache only costs speed
 
     def forget(self) -> None:
         with contextlib.suppress(OSError):

@@ -1,12 +1,9 @@
 """Offline reading: the service worker, written last, from the finished output.
 
-Each script's precache list holds the shared static files, then that script's pages (shallowest
-first: home, operators, topics, then guides and cards) as long as their gzip size fits the
-budget, then the search index if all of it still fits. The cache name is a digest of every
-precached file, so a deploy that changes any of them installs a new cache and deletes the old
-one; one that changes none leaves the reader's cache alone. The worker's code is sw.js beside
-this module (machinery, not theme); with `offline: false` in site.yaml the worker written is one that removes
-itself and its caches from readers' browsers.
+Each script precaches the shared static files, then its pages (shallowest first) while their gzip size fits the
+budget, then the search index if all of it still fits. The cache name is a digest of every precached file, so a deploy
+that changes any of them installs a new cache and one that changes none leaves the reader's cache alone. The worker's
+code is sw.js beside this module; with `offline: false` the worker written removes itself and its caches.
 """
 
 from __future__ import annotations
@@ -64,8 +61,7 @@ def precache(locale: str, files: Mapping[str, bytes], budget: int = BUDGET) -> P
 
 
 def worker(config: SiteConfig, files: Mapping[str, bytes]) -> tuple[bytes, dict[str, Precache]]:
-    """sw.js: the precache lists of both scripts and a cache name from their files' digests,
-    then the worker's code; and what each script keeps."""
+    """sw.js (both scripts' precache lists, a cache name from their digests, the worker's code); what each keeps."""
     code = (Path(__file__).parent / WORKER).read_text("utf-8")
     if not config.offline:
         return b"const CONFIG = null;\n" + code.encode(), {}
@@ -74,15 +70,11 @@ def worker(config: SiteConfig, files: Mapping[str, bytes]) -> tuple[bytes, dict[
     for path in sorted({p for c in lists.values() for p in c.paths}):
         digest.update(f"{path}\0{hashlib.sha256(files[path]).hexdigest()}\n".encode())
     base = config.base_path
-
-    def url(path: str) -> str:
-        return base + path.removesuffix("index.html")
-
     data = {
         "version": digest.hexdigest()[:16],
         "scope": base,
-        "scripts": {url_lang(loc): [url(p) for p in c.paths] for loc, c in lists.items()},
-        "offline": {url_lang(loc): url(page_path(OFFLINE, loc)) for loc in LOCALES},
+        "scripts": {url_lang(loc): [base + p.removesuffix("index.html") for p in c.paths] for loc, c in lists.items()},
+        "offline": {url_lang(loc): base + page_path(OFFLINE, loc) for loc in LOCALES},
     }
     head = f"const CONFIG = {json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)};\n"
     return head.encode() + code.encode(), lists

@@ -112,16 +112,14 @@ class Staging:
             fh.write(data)
 
     def scratch(self) -> Path:
-        """A temporary folder inside the staging folder, so a killed build leaves nothing that
-        the next build does not remove; the caller empties it before commit."""
+        """A temporary folder in the staging folder, so the next build removes a killed one's; the caller empties it."""
         return Path(tempfile.mkdtemp(prefix=".scratch-", dir=self.path))
 
     def commit(self) -> None:
         try:
             _swap_in(self.path, self.out)
         finally:
-            remove_ours(self.path)  # after a swap: the old output
-            self.lock.release()
+            self.discard()  # after a swap, self.path holds the old output
 
     def discard(self) -> None:
         remove_ours(self.path)
@@ -129,9 +127,8 @@ class Staging:
 
 
 def _remove_leftovers(out: Path) -> None:
-    """Temporary folders of an earlier build that was killed before it could clean up: those
-    that carry the marker, and empty ones (killed between making and marking a folder). A user's
-    folder of the same name that holds anything is left alone."""
+    """Temporary folders of a build killed before it could clean up: those that carry the marker, and empty ones
+    (killed between making and marking a folder). A user's folder of the same name that holds anything is left alone."""
     for name in os.listdir(out.parent):  # by prefix, not glob: an output may be named '**' or 'a[b]'
         folder = out.parent / name
         if not name.startswith((f".{out.name}.new-", f".{out.name}.old-")) or not folder.is_dir():
@@ -150,9 +147,7 @@ def remove_ours(folder: Path) -> None:
         entries = list(os.scandir(folder))
     except FileNotFoundError:
         return
-    for entry in entries:
-        if entry.name == MARKER:
-            continue
+    for entry in (e for e in entries if e.name != MARKER):
         if entry.is_dir(follow_symlinks=False):
             shutil.rmtree(entry.path, ignore_errors=True)
         else:

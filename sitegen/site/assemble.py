@@ -1,20 +1,17 @@
-"""The site as data before any guide is parsed: published guides, URLs, what links can reach,
-and every site-wide text in both scripts.
-
-Everything here comes from file paths, data files and front matter, so it is known before the
-guides' bodies are parsed (in parallel, by sitegen.site.guides) and is shared with every worker.
+"""The site as data before any guide's body is parsed: published guides, URLs, what links can reach, every site-wide
+text in both scripts; all from paths, data files and front matter, and shared with every worker that parses the guides.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..content.discover import Content
 from ..diagnostics import Diagnostic, Report
-from ..model import HANS, Guide, Operator, Options, SiteConfig, Text, build_date, page_path
+from ..model import HANS, HANT, Guide, Operator, Options, SiteConfig, Text, build_date, page_path
 from ..text.chinese import Converter, TermLint
 from ..text.lint import FactIndex
 
@@ -54,19 +51,14 @@ class Site:
     def guide_meta(self, key: str, locale: str) -> tuple[str, str, bool]:
         """(title, summary, converted) of a guide in a locale."""
         guide = self.guides[key]
-        if locale == HANS:
-            return guide.hans.meta.title, guide.hans.meta.summary, False
-        if guide.hant is not None:
-            return guide.hant.meta.title, guide.hant.meta.summary, False
-        return self.converted[guide.hans.meta.title], self.converted[guide.hans.meta.summary], True
+        if locale == HANT and guide.hant is None:
+            return self.converted[guide.hans.meta.title], self.converted[guide.hans.meta.summary], True
+        meta = guide.hant.meta if locale == HANT and guide.hant else guide.hans.meta
+        return meta.title, meta.summary, False
 
     @property
     def operators(self) -> list[Operator]:
         return list(self.content.operators.values())
-
-    def operator_guides(self, op_id: str) -> list[str]:
-        """An operator's guides in topic order."""
-        return [k for k, g in self.guides.items() if g.operator == op_id]
 
     def allowed_host(self, host: str) -> bool:
         """One of the allowed hosts or a subdomain of one."""
@@ -84,7 +76,7 @@ def assemble(
     published.sort(key=lambda g: (g.operator or "", topic_order.get(g.topic or "", 0), g.hans.meta.order, g.key))
     by_src = {g.hans.src: g.key for g in published} | {op.src: op.id for op in content.operators.values()}
     titles = {t for g in published if g.hant is None for t in (g.hans.meta.title, g.hans.meta.summary)}
-    texts = sorted(set(_site_texts(content, config)) | titles)
+    texts = sorted({t.hans for _, _, t in _site_texts(content, config) if t.hant is None} | titles)
     converted = dict(zip(texts, converter.convert_many(texts), strict=True))
     websites = {(urlsplit(op.website).hostname or "").removeprefix("www.") for op in content.operators.values()}
     hosts = frozenset(h for h in websites | set(config.external_hosts) if h)
@@ -96,27 +88,20 @@ def assemble(
 
 def mainland_terms(site: Site, catalog: Mapping[str, object]) -> list[Diagnostic]:
     """Mainland-only terms in the zh-Hant of site-wide texts and of the UI catalog."""
-    content, found = site.content, []
-    texts = [(f.src, f.line, t) for f in content.facts.values() for t in (f.label, f.note) if t]
-    texts += [("content/topics.yaml", t.line, x) for t in content.topics for x in (t.title, t.summary)]
-    texts += [(op.src, 1, op.summary) for op in content.operators.values() if op.summary]
-    texts += [("content/site.yaml", 1, t) for t in (site.config.title, site.config.description) if t]
+    texts = _site_texts(site.content, site.config)
     texts += [
         (g.hans.src, 1, Text(t)) for g in site.guides.values() if not g.hant for t in site.guide_meta(g.key, HANS)[:2]
     ]
     texts += [("i18n/zh_Hant/LC_MESSAGES/messages.po", 1, Text("", str(v))) for v in catalog.values()]
-    for src, line, text in texts:
-        found += site.terms.check(src, line, text.hant if text.hant is not None else site.converted[text.hans])
-    return found
+    return [d for src, line, text in texts for d in site.terms.check(src, line, site.text(text, HANT))]
 
 
-def _site_texts(content: Content, config: SiteConfig) -> Iterable[str]:
-    """The zh-Hans side of every Text without a hand-written zh-Hant form."""
-    texts = [config.title, config.description]
-    texts += [t for topic in content.topics for t in (topic.title, topic.summary)]
-    texts += [op.summary for op in content.operators.values()]
-    texts += [t for fact in content.facts.values() for t in (fact.label, fact.note)]
-    return (t.hans for t in texts if t is not None and t.hant is None)
+def _site_texts(content: Content, config: SiteConfig) -> list[tuple[str, int, Text]]:
+    """Every site-wide text with the file and line it comes from."""
+    texts = [(f.src, f.line, t) for f in content.facts.values() for t in (f.label, f.note) if t]
+    texts += [("content/topics.yaml", t.line, x) for t in content.topics for x in (t.title, t.summary)]
+    texts += [(op.src, 1, op.summary) for op in content.operators.values() if op.summary]
+    return texts + [("content/site.yaml", 1, t) for t in (config.title, config.description) if t]
 
 
 def _check_url_clashes(content: Content, report: Report) -> None:

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from html import escape
 
+from markupsafe import Markup
+
 from ..model import Fact
 from .i18n import Messages, babel_data, format_date, format_manat
 
@@ -20,13 +22,11 @@ def is_dialable(value: str) -> bool:
 
 def tel_href(value: str) -> str:
     """`tel:` URL of a code: spaces and the trailing YES (the call key) dropped, # as %23."""
-    digits = value.removesuffix("YES").replace(" ", "")
-    return "tel:" + digits.replace("#", "%23")
+    return "tel:" + value.removesuffix("YES").replace(" ", "").replace("#", "%23")
 
 
-def fact_html(fact: Fact, locale: str, messages: Messages, today: dt.date | None = None) -> str:
-    """Safe HTML for a fact value (never converted), with the day its rule took effect; given
-    today, a fact due for a check also shows the day it was last checked, muted."""
+def fact_html(fact: Fact, locale: str, messages: Messages, today: dt.date | None = None) -> Markup:
+    """Safe HTML for a fact value (never converted), its `since` date and, when due on `today`, its `checked` date."""
     html = _value_html(fact, locale, messages)
     if fact.since is not None:
         since = messages.gettext("since %(date)s") % {"date": format_date(fact.since, locale)}
@@ -34,32 +34,28 @@ def fact_html(fact: Fact, locale: str, messages: Messages, today: dt.date | None
     if today is not None and fact.due(today):
         checked = messages.gettext("checked %(date)s") % {"date": format_date(fact.checked, locale)}
         html += f'<small class="fact-checked">{escape(checked)}</small>'
-    return html
+    return Markup(html)
 
 
 def _value_html(fact: Fact, locale: str, messages: Messages) -> str:
     value = fact.value
     if fact.unit == "AZN":
-        amount = escape(format_manat(value, locale)).replace(
-            "AZN", f'<abbr title="{escape(babel_data(locale).currencies["AZN"])}">AZN</abbr>'
-        )
-        inner = f'<span class="fact">{amount}</span>'
-    elif fact.unit == "days":
+        abbr = f'<abbr title="{escape(babel_data(locale).currencies["AZN"])}">AZN</abbr>'
+        return f'<span class="fact">{escape(format_manat(value, locale)).replace("AZN", abbr)}</span>'
+    if fact.unit == "days":
         text = messages.ngettext("%(num)s day", "%(num)s days", int(float(value))) % {"num": value}
-        inner = f'<span class="fact">{escape(text)}</span>'
-    elif _ISO_DATE.match(value):
-        day = dt.date.fromisoformat(value)
-        inner = f'<time class="fact" datetime="{value}">{escape(format_date(day, locale))}</time>'
-    elif is_dialable(value):
-        inner = f'<a class="fact tel" href="{escape(tel_href(value))}"><code>{escape(value)}</code></a>'
-    elif "*" in value or "#" in value:
-        inner = f'<code class="fact">{escape(value)}</code>'
-    elif value.startswith("https://"):
+        return f'<span class="fact">{escape(text)}</span>'
+    if _ISO_DATE.match(value):
+        day = format_date(dt.date.fromisoformat(value), locale)
+        return f'<time class="fact" datetime="{value}">{escape(day)}</time>'
+    if is_dialable(value):
+        return f'<a class="fact tel" href="{escape(tel_href(value))}"><code>{escape(value)}</code></a>'
+    if "*" in value or "#" in value:
+        return f'<code class="fact">{escape(value)}</code>'
+    if value.startswith("https://"):
         shown = value.removeprefix("https://").rstrip("/")
-        inner = f'<a class="fact" href="{escape(value)}" rel="noopener">{escape(shown)}</a>'
-    else:
-        inner = f'<span class="fact">{escape(value)}</span>'
-    return inner
+        return f'<a class="fact" href="{escape(value)}" rel="noopener">{escape(shown)}</a>'
+    return f'<span class="fact">{escape(value)}</span>'
 
 
 # The code card's groups, by the start of a fact's key (the longest match wins); the rest are "other".

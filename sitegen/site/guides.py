@@ -1,9 +1,7 @@
 """One guide from Markdown to its two pages: parsed once, checked, rendered in both scripts.
 
-This is the work the build shares out to processes (sitegen.parallel). It needs only the
-assembled Site and the renderer, and returns what must be checked across guides once all are
-parsed (the heading ids other guides may link to, the sections this guide links to), its
-pages as bytes, and the text readers can search. Nothing is written here.
+The work the build shares out to processes (sitegen.parallel): it needs only the Site and the renderer, and returns
+its pages as bytes and what can only be checked once every guide is parsed (heading ids, links to sections).
 """
 
 from __future__ import annotations
@@ -16,7 +14,7 @@ from ..text.chinese import traditional_only
 from ..text.lint import lint_source
 from ..text.markdown import Parsed, parse, texts_to_convert
 from .assemble import Site
-from .render import Body, Renderer
+from .render import Renderer
 
 
 @dataclass(frozen=True)
@@ -45,31 +43,36 @@ def process_guide(site: Site, renderer: Renderer, guide: Guide) -> GuideResult:
     report = Report()
     hans = _parse_source(guide.hans, report)
     _lint_source_script(guide.hans, hans, report)
-    hant = _parse_source(guide.hant, report) if guide.hant is not None else None
-    if hant is not None and guide.hant is not None:
+    parses = [(hans, guide.hans)]
+    if guide.hant is not None:
+        hant = _parse_source(guide.hant, report)
         _align_heading_ids(hans, hant, guide.hant.src, report)
+        parses.append((hant, guide.hant))
     anchors = []
-    for parsed, source in _parses(guide, hans, hant):
+    for parsed, source in parses:
         _check_facts(parsed, source.src, site, report)
         anchors += _check_links(parsed, source.src, guide.key, site, report)
         report.items += lint_source(source.src, source.body, source.body_line, parsed, site.facts, site.allowed_host)
-    unresolved = any(
-        link.target and link.source not in site.by_src for p, _ in _parses(guide, hans, hant) for link in p.links
-    )  # a link to a broken file, whose own error fails the build
-    converted = _convert(site, guide, hans, hant, report) if not report.errors else {}
+    # a link to a broken file, whose own error fails the build
+    unresolved = any(link.target and link.source not in site.by_src for p, _ in parses for link in p.links)
+    hant, hant_source = parses[-1]  # the hand-written zh-Hant page, else the source it is converted from
+    converted = _convert(site, hans) if guide.hant is None and not report.errors else {}
+    if not report.errors:  # mainland-only terms in the zh-Hant text, at its source line
+        prose = [(n, converted.get(text, text)) for n, text, kind in hant.prose if kind == "text"]
+        report.items += [d for n, text in prose for d in site.terms.check(hant_source.src, n, text)]
     result = GuideResult(guide.key, tuple(report.items), tuple(hans.heading_ids), tuple(anchors))
     if report.errors or unresolved:
         return result
-    bodies = _bodies(renderer, guide, hans, hant, converted)
-    facts = [f for f in (site.content.facts.get(ref) for ref in dict.fromkeys(r for _, r in hans.facts)) if f]
+    hant_body = renderer.body(HANT, hant, lambda text: converted.get(text, text), guide.key)
+    bodies = (renderer.body(HANS, hans, str, guide.key), hant_body)
+    facts = [site.content.facts[ref] for ref in dict.fromkeys(r for _, r in hans.facts)]
     pages = tuple(renderer.guide_page(guide, body, facts) for body in bodies)
     prints = tuple((b.locale, b.html) for b in bodies) if guide.operator else ()
     return replace(result, pages=pages, bodies=prints)
 
 
 def report_guides(results: dict[str, GuideResult], report: Report) -> None:
-    """Every guide's own diagnostics, then what only all of them together can tell: links to a
-    section must name a heading of the page they lead to."""
+    """Every guide's own diagnostics, then each link to a section checked against the headings of its page."""
     for result in results.values():
         report.items += result.diagnostics
     for result in results.values():
@@ -81,10 +84,6 @@ def report_guides(results: dict[str, GuideResult], report: Report) -> None:
                 report.error(a.src, a.line, f"link anchor '#{a.anchor}' is not a heading of that page{hint}")
 
 
-def _parses(guide: Guide, hans: Parsed, hant: Parsed | None) -> list[tuple[Parsed, Source]]:
-    return [(hans, guide.hans)] + ([(hant, guide.hant)] if hant is not None and guide.hant else [])
-
-
 def _parse_source(source: Source, report: Report) -> Parsed:
     parsed = parse(source.body, source.src, source.body_line)
     report.items += parsed.diagnostics
@@ -93,20 +92,17 @@ def _parse_source(source: Source, report: Report) -> Parsed:
 
 def _lint_source_script(source: Source, parsed: Parsed, report: Report) -> None:
     """Traditional characters in a zh-Hans source break conversion; name them and their line."""
-    lines = [(n, text) for n, text, kind in parsed.prose if kind == "text"]
-    lines.insert(0, (1, source.meta.title + source.meta.summary))
+    lines = [(1, source.meta.title + source.meta.summary)] + [(n, t) for n, t, kind in parsed.prose if kind == "text"]
     if not traditional_only("".join(text for _, text in lines)):
         return  # the common case: one pass over the whole text
     for line, text in lines:
-        chars = traditional_only(text)
-        if chars:
+        if chars := traditional_only(text):
             message = f"zh-Hans text has Traditional characters {''.join(chars)}; write Simplified (mixed input converts badly)"
             report.warning(source.src, line, message, "traditional-in-hans")
 
 
 def _align_heading_ids(hans: Parsed, hant: Parsed, src: str, report: Report) -> None:
-    """A hand-written page keeps the source's heading ids so anchors work in both scripts (the
-    ids of this guide's own parse are set here, before it is rendered)."""
+    """A hand-written page takes the source's heading ids, so section links work in both scripts."""
     if [h[0] for h in hans.headings] != [h[0] for h in hant.headings]:
         message = "headings differ from the zh-Hans source, so links to its sections may miss; keep the same headings in the same order"
         report.warning(src, 1, message, "headings-differ")
@@ -119,7 +115,7 @@ def _align_heading_ids(hans: Parsed, hant: Parsed, src: str, report: Report) -> 
 
 def _check_facts(parsed: Parsed, src: str, site: Site, report: Report) -> None:
     for line, ref in parsed.facts:
-        if site.content.facts.get(ref) is None:
+        if ref not in site.content.facts:
             hint = did_you_mean(ref, site.content.facts) or "; add it to the facts or fix the key"
             report.error(src, line, f"unknown fact '{ref}'{hint}")
 
@@ -138,31 +134,8 @@ def _check_links(parsed: Parsed, src: str, key: str, site: Site, report: Report)
     return anchors
 
 
-def _convert(site: Site, guide: Guide, hans: Parsed, hant: Parsed | None, report: Report) -> dict[str, str]:
-    """The zh-Hant of every text of a converted guide (one OpenCC call a guide), and the zh-Hant
-    text linted for mainland terms at its source line (the hand-written page's, or the source's)."""
-    if hant is not None and guide.hant is not None:
-        report.items += [
-            d for n, text, kind in hant.prose if kind == "text" for d in site.terms.check(guide.hant.src, n, text)
-        ]
-        return {}
-    prose = [(line, text) for line, text, kind in hans.prose if kind == "text"]  # as written: {#id} and all
-    texts = texts_to_convert(hans.tokens) + [t for _, _, t in hans.headings] + [t for _, t in prose]
-    texts = list(dict.fromkeys(texts))
-    converted = dict(zip(texts, site.converter.convert_many(texts), strict=True))
-    report.items += [d for n, text in prose for d in site.terms.check(guide.hans.src, n, converted[text])]
-    return converted
-
-
-def _bodies(
-    renderer: Renderer, guide: Guide, hans: Parsed, hant: Parsed | None, converted: dict[str, str]
-) -> list[Body]:
-    """Both scripts' bodies: zh-Hant from the hand-written parse, or the zh-Hans tokens rendered
-    with their text converted."""
-    toc = [(hid, text) for level, hid, text in hans.headings if level == 2]
-    bodies = [renderer.body(HANS, hans.tokens, toc, str, guide.key)]
-    if hant is not None:
-        hant_toc = [(hid, text) for level, hid, text in hant.headings if level == 2]
-        return bodies + [renderer.body(HANT, hant.tokens, hant_toc, str, guide.key)]
-    hant_toc = [(hid, converted[text]) for hid, text in toc]
-    return bodies + [renderer.body(HANT, hans.tokens, hant_toc, lambda text: converted.get(text, text), guide.key)]
+def _convert(site: Site, hans: Parsed) -> dict[str, str]:
+    """The zh-Hant of every text of a converted guide, in one OpenCC call a guide."""
+    prose = [text for _, text, kind in hans.prose if kind == "text"]  # as written: {#id} and all
+    texts = list(dict.fromkeys(texts_to_convert(hans.tokens) + [t for _, _, t in hans.headings] + prose))
+    return dict(zip(texts, site.converter.convert_many(texts), strict=True))

@@ -13,11 +13,10 @@ from ..diagnostics import Report
 from ..model import HANS, HANT
 
 BABEL_LOCALES = {HANS: "zh_Hans_CN", HANT: "zh_Hant_TW"}  # the one place a BCP 47 tag becomes a Babel locale
-CATALOG_DIRS = {HANS: "zh_Hans", HANT: "zh_Hant"}
 
 
 def catalog_path(i18n_dir: Path, locale: str) -> Path:
-    return i18n_dir / CATALOG_DIRS[locale] / "LC_MESSAGES" / "messages.po"
+    return i18n_dir / locale.replace("-", "_") / "LC_MESSAGES" / "messages.po"  # zh_Hans, zh_Hant
 
 
 @dataclass
@@ -69,18 +68,16 @@ def load_messages(i18n_dir: Path, locale: str, name: str, report: Report) -> Mes
         if not message.id:
             continue
         key = str(message.id[0] if isinstance(message.id, (tuple, list)) else message.id)
-        line = message.lineno or 1
-        if message.fuzzy:
-            reported.add(key)
-            problem = f"UI string {key!r} is marked fuzzy; review the translation and remove the fuzzy flag"
-            report.error(name, line, problem)
-            continue
         value = tuple(message.string) if isinstance(message.string, (tuple, list)) else message.string
-        if not value or (isinstance(value, tuple) and not all(value)):
-            reported.add(key)
-            report.error(name, line, f"UI string {key!r} is not translated; fill in its msgstr")
+        if message.fuzzy:
+            problem = "is marked fuzzy; review the translation and remove the fuzzy flag"
+        elif not value or (isinstance(value, tuple) and not all(value)):
+            problem = "is not translated; fill in its msgstr"
+        else:
+            table[key] = value
             continue
-        table[key] = value
+        reported.add(key)
+        report.error(name, message.lineno or 1, f"UI string {key!r} {problem}")
     return Messages(locale, table, reported=reported)
 
 

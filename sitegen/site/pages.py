@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..model import HANS, HANT, LOCALES, page_path, url_lang
+from ..model import HANS, HANT, LOCALES, Topic, page_path, url_lang
 from .assemble import CODES, OFFLINE, PRINT, SEARCH
 from .render import SCRIPT_NAMES, Renderer
 
@@ -21,21 +21,18 @@ def listing_pages(r: Renderer) -> dict[str, bytes]:
     """Every page but the guides' and the printable ones."""
     site, files = r.site, {}
     for locale in LOCALES:
-        files[page_path("", locale) + "index.html"] = _home(r, locale)
-        for op in site.content.operators.values():
-            files[page_path(op.id, locale) + "index.html"] = _operator(r, op.id, locale)
+        pages = {"": _home(r, locale)}  # by page key
+        for op in site.operators:
+            pages[op.id] = _operator(r, op.id, locale)
             if r.codes[op.id]:
-                files[page_path(f"{op.id}/{CODES}", locale) + "index.html"] = _codes(r, op.id, locale)
-        for topic in site.content.topics:
-            files[page_path(topic.id, locale) + "index.html"] = _topic(r, topic.id, locale)
-        title, crumbs = r.messages[locale].gettext("Search"), r.home_crumb(locale)
-        files[page_path(SEARCH, locale) + "index.html"] = r.page(
-            "search.html", SEARCH, locale, title, "site.yaml", crumbs
-        )
-        files[f"{url_lang(locale)}/feed.xml"] = _feed(r, locale)
+                pages[f"{op.id}/{CODES}"] = _codes(r, op.id, locale)
+        pages |= {topic.id: _topic(r, topic, locale) for topic in site.content.topics}
+        pages[SEARCH] = r.page("search.html", SEARCH, locale, r.messages[locale].gettext("Search"), "site.yaml")
         if site.config.offline:
-            files[page_path(OFFLINE, locale) + "index.html"] = _offline(r, locale)
+            pages[OFFLINE] = _offline(r, locale)
             files[f"{url_lang(locale)}/manifest.webmanifest"] = _manifest(r, locale)
+        files |= {page_path(key, locale) + "index.html": page for key, page in pages.items()}
+        files[f"{url_lang(locale)}/feed.xml"] = _feed(r, locale)
     files["index.html"] = _chooser(r)
     files["404.html"] = _not_found(r)
     files["sitemap.xml"] = _sitemap(r)
@@ -47,14 +44,12 @@ def print_pages(r: Renderer, op_id: str, bodies: Mapping[str, Mapping[str, str]]
     """An operator's guides on one page, in each script; bodies: {key: {locale: body}}."""
     if not r.operator_guides[op_id]:
         return {}
-    return {
-        page_path(f"{op_id}/{PRINT}", locale) + "index.html": _print(r, op_id, locale, bodies) for locale in LOCALES
-    }
+    key = f"{op_id}/{PRINT}"
+    return {page_path(key, locale) + "index.html": _print(r, op_id, locale, bodies) for locale in LOCALES}
 
 
 def demote_headings(html: str) -> str:
-    """A guide body one heading level down and without heading ids (they would clash between
-    guides, and nothing links to them), for the page that holds every guide of an operator."""
+    """A guide body a heading level down, without ids (they would clash between guides), for the printable page."""
     html = re.sub(r' id="[^"]*"', "", html)  # in our bodies only headings carry ids
     return re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", html)
 
@@ -64,9 +59,8 @@ def static_files(templates: Path) -> dict[str, bytes]:
     folder = templates / "static"
     if not folder.is_dir():
         return {}
-    return {
-        f"static/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
+    files = [p for p in sorted(folder.rglob("*")) if p.is_file()]
+    return {f"static/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in files}
 
 
 def _home(r: Renderer, locale: str) -> bytes:
@@ -88,24 +82,20 @@ def _operator(r: Renderer, op_id: str, locale: str) -> bytes:
     ctx.update(facts=[r.fact_row(f, locale) for f in op.facts], guides=[r.guide_link(k, locale) for k in keys])
     ctx["print_url"] = site.url(f"{op_id}/{PRINT}", locale) if keys else None
     ctx["codes_url"] = site.url(f"{op_id}/{CODES}", locale) if r.codes[op_id] else None
-    return r.page("operator.html", op_id, locale, op.name, f"operators/{op_id}.yaml", r.home_crumb(locale), **ctx)
+    return r.page("operator.html", op_id, locale, op.name, f"operators/{op_id}.yaml", **ctx)
 
 
 def _print(r: Renderer, op_id: str, locale: str, bodies: Mapping[str, Mapping[str, str]]) -> bytes:
-    """Every guide of one operator on one page, for printing or reading offline. Bodies only:
-    sources and facts stay on each guide's page, which every section links to, so that four
-    guides still load within the 14 KB budget on roaming data."""
+    """Every guide of an operator on one page: bodies only (sources and facts stay on each guide's page), for 14 KB."""
     site, op, keys = r.site, r.site.content.operators[op_id], r.operator_guides[op_id]
     sections = [
         r.guide_link(k, locale) | {"id": site.guides[k].slug, "body": Markup(demote_headings(bodies[k][locale]))}
         for k in keys
     ]
-    converted = locale == HANT and any(site.guides[k].hant is None for k in keys)
     ctx: dict[str, Any] = dict(operator=op, sections=sections, description=site.text(op.summary, locale))
-    ctx["converted"] = converted
+    ctx["converted"] = locale == HANT and any(site.guides[k].hant is None for k in keys)
     title = r.messages[locale].gettext("%(operator)s: all guides") % {"operator": op.name}
-    crumbs = r.home_crumb(locale) + ((op.name, op_id),)
-    return r.page("print.html", f"{op_id}/{PRINT}", locale, title, f"operators/{op_id}.yaml", crumbs, **ctx)
+    return r.page("print.html", f"{op_id}/{PRINT}", locale, title, f"operators/{op_id}.yaml", **ctx)
 
 
 def _codes(r: Renderer, op_id: str, locale: str) -> bytes:
@@ -113,45 +103,43 @@ def _codes(r: Renderer, op_id: str, locale: str) -> bytes:
     site, op = r.site, r.site.content.operators[op_id]
     groups = [(name, [r.fact_row(f, locale) for f in facts]) for name, facts in r.codes[op_id]]
     title = r.messages[locale].gettext("%(operator)s codes and numbers") % {"operator": op.name}
-    crumbs = r.home_crumb(locale) + ((op.name, op_id),)
     ctx: dict[str, Any] = dict(operator=op, groups=groups, description=site.text(op.summary, locale))
     ctx["operator_url"] = site.url(op_id, locale)
-    return r.page("codes.html", f"{op_id}/{CODES}", locale, title, f"operators/{op_id}.yaml", crumbs, **ctx)
+    return r.page("codes.html", f"{op_id}/{CODES}", locale, title, f"operators/{op_id}.yaml", **ctx)
 
 
 def _offline(r: Renderer, locale: str) -> bytes:
     """What the service worker shows for a page it does not hold: links to the pages it does."""
     site = r.site
     sections = [(op.name, [r.guide_link(k, locale) for k in r.operator_guides[op.id]]) for op in site.operators]
-    sections.append(("", [r.guide_link(k, locale) for k, g in site.guides.items() if g.operator is None]))
+    general = [r.guide_link(k, locale) for k, g in site.guides.items() if g.operator is None]
+    sections.append(("", general))  # the general guides, under no name
     title = r.messages[locale].gettext("You are offline")
-    ctx: dict[str, Any] = dict(sections=[s for s in sections if s[1]])  # "": the general guides
-    return r.page("offline.html", OFFLINE, locale, title, "site.yaml", r.home_crumb(locale), **ctx)
+    return r.page("offline.html", OFFLINE, locale, title, "site.yaml", sections=[s for s in sections if s[1]])
 
 
 def _manifest(r: Renderer, locale: str) -> bytes:
     """The web app manifest of one script: the site can be added to the home screen and opens there."""
     site, base = r.site, r.site.config.base_path
-    name, icon = site.text(site.config.title, locale), {"src": f"{base}static/favicon.svg", "sizes": "any"}
+    name = site.text(site.config.title, locale)
     data: dict[str, Any] = dict(name=name, short_name=name, lang=locale, start_url=site.url("", locale), scope=base)
     data.update(display="standalone", background_color="#ffffff", theme_color="#0b0c0c")
-    data["icons"] = [icon | {"type": "image/svg+xml", "purpose": "any"}]
+    data["icons"] = [{"src": f"{base}static/favicon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any"}]
     return json.dumps(data, ensure_ascii=False, indent=1).encode() + b"\n"
 
 
-def _topic(r: Renderer, topic_id: str, locale: str) -> bytes:
+def _topic(r: Renderer, topic: Topic, locale: str) -> bytes:
     site, ops = r.site, r.site.operators
-    topic = next(t for t in site.content.topics if t.id == topic_id)
     rows = []
     for key in topic.facts:
         facts = [op.fact(key) for op in ops]
         label = next((site.text(f.label, locale) for f in facts if f and f.label), key)
         rows.append({"key": key, "label": label, "cells": [r.fact_row(f, locale) if f else None for f in facts]})
-    keys = [f"{op.id}/{topic_id}" for op in ops]
+    keys = [f"{op.id}/{topic.id}" for op in ops]
     summary, title = site.text(topic.summary, locale), site.text(topic.title, locale)
     ctx: dict[str, Any] = dict(summary=summary, description=summary, rows=rows, operators=ops)
     ctx["guides"] = [r.guide_link(k, locale) if k in site.guides else None for k in keys]
-    return r.page("topic.html", topic_id, locale, title, "topics.yaml", r.home_crumb(locale), **ctx)
+    return r.page("topic.html", topic.id, locale, title, "topics.yaml", **ctx)
 
 
 def _chooser(r: Renderer) -> bytes:
@@ -169,22 +157,19 @@ def _not_found(r: Renderer) -> bytes:
 
 
 def _sitemap(r: Renderer) -> bytes:
-    site = r.site
-    keys = [("", None)] + [(k, loc) for loc in LOCALES for k in _page_keys(r)]
-    alternates = {key: r.alternates(key) for key, _ in keys}  # once per page pair
-    urls = [
-        {"loc": site.url(k, loc, True) if loc else site.config.base_url, "alternates": alternates[k]} for k, loc in keys
-    ]
-    return r.envs[HANS].get_template("sitemap.xml").render(urls=urls).encode()
-
-
-def _page_keys(r: Renderer) -> list[str]:
-    """Every page with content of its own, in the sitemap's order."""
-    keys = [""]
-    for op in r.site.operators:
+    """The chooser, then every page with content of its own in each script."""
+    site, keys = r.site, [""]
+    for op in site.operators:
         keys += [op.id] + ([f"{op.id}/{PRINT}"] if r.operator_guides[op.id] else [])
         keys += [f"{op.id}/{CODES}"] if r.codes[op.id] else []
-    return keys + [t.id for t in r.site.content.topics] + sorted(r.site.guides)
+    keys += [t.id for t in site.content.topics] + sorted(site.guides)
+    pages = [("", None)] + [(k, loc) for loc in LOCALES for k in keys]
+    alternates = {key: r.alternates(key) for key, _ in pages}  # once per page pair
+    urls = [
+        {"loc": site.url(k, loc, True) if loc else site.config.base_url, "alternates": alternates[k]}
+        for k, loc in pages
+    ]
+    return r.envs[HANS].get_template("sitemap.xml").render(urls=urls).encode()
 
 
 def _feed(r: Renderer, locale: str) -> bytes:

@@ -1,27 +1,24 @@
 """The Jinja environment of each locale (StrictUndefined, autoescape, its catalog's gettext) and the page
-contexts rendered with it: what every page shares, and a guide's page. The pages that list guides are in
-sitegen.site.pages."""
+contexts: what every page shares, and a guide's page (the pages that list guides are in sitegen.site.pages)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
 import re
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
-from markdown_it.token import Token
 from markupsafe import Markup
 
 from ..diagnostics import Diagnostic
 from ..model import HANS, HANT, LOCALES, Fact, Guide, next_check, page_path, url_lang
-from ..text.markdown import LinkRef, render
+from ..text.markdown import LinkRef, Parsed, render
 from .assemble import CODES, SEARCH, Site
 from .facts import code_groups, fact_html
 from .i18n import Messages, babel_data, format_date
@@ -29,7 +26,6 @@ from .i18n import Messages, babel_data, format_date
 SCRIPT_NAMES = {HANS: "简体中文", HANT: "繁體中文"}
 OG_LOCALES = {HANS: "zh_CN", HANT: "zh_TW"}
 Crumbs = tuple[tuple[str, str], ...]  # (name, page key) of the pages above a page
-CSS_DIR = "_css"  # stylesheets, inlined by css("name.css", ...)
 
 
 @functools.lru_cache(maxsize=64)
@@ -42,29 +38,20 @@ def minify_css(css: str) -> str:
     return css.replace(";}", "}").strip()
 
 
-def _stylesheets(env: Environment) -> Callable[..., Markup]:
-    """`css("a.css", ...)`: files of templates/_css/ joined and minified once per environment
-    (every page inlines the styles it needs)."""
-
-    @functools.cache
-    def css(*names: str) -> Markup:
-        assert env.loader is not None
-        return Markup(minify_css("".join(env.loader.get_source(env, f"{CSS_DIR}/{n}")[0] for n in names)))
-
-    return css
-
-
 def make_env(templates: Path, messages: Messages) -> Environment:
-    """One environment per locale, its gettext bound to that locale's catalog. Templates are
-    compiled once: `sitegen serve` makes new environments when templates/ or i18n/ change."""
-    escape = select_autoescape(["html", "xml"], default_for_string=True)
+    """One environment per locale, its gettext bound to its catalog; serve makes new ones when templates change."""
+    loader, escape = FileSystemLoader(str(templates)), select_autoescape(["html", "xml"], default_for_string=True)
     options: dict[str, Any] = dict(keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     options.update(autoescape=escape, undefined=StrictUndefined, extensions=["jinja2.ext.i18n"])
-    env = Environment(loader=FileSystemLoader(str(templates)), **options)
+    env = Environment(loader=loader, **options)
     env.install_gettext_callables(messages.gettext, messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals["css"] = _stylesheets(env)
-    locale = messages.locale
-    env.filters["date"] = lambda value: format_date(value, locale)
+
+    @functools.cache  # `css("a.css", ...)`: files of templates/_css/ joined and minified once per environment
+    def css(*names: str) -> Markup:
+        return Markup(minify_css("".join(loader.get_source(env, f"_css/{n}")[0] for n in names)))
+
+    env.globals["css"] = css
+    env.filters["date"] = functools.partial(format_date, locale=messages.locale)
     env.filters["host"] = lambda url: url.split("://", 1)[-1].rstrip("/")
     env.filters["sitename"] = lambda url: (urlsplit(url).hostname or url).removeprefix("www.")
     env.filters["cssmin"] = minify_css
@@ -86,12 +73,12 @@ class Renderer:
     def __init__(self, site: Site, envs: dict[str, Environment], messages: dict[str, Messages]) -> None:
         self.site, self.envs, self.messages = site, envs, messages
         self.topic_titles = {loc: {t.id: site.text(t.title, loc) for t in site.content.topics} for loc in LOCALES}
-        self.operator_guides = {op: site.operator_guides(op) for op in site.content.operators}
+        self.operator_guides = {
+            op: [k for k, g in site.guides.items() if g.operator == op] for op in site.content.operators
+        }
         self.codes = {op.id: code_groups(op.facts) for op in site.operators}  # each operator's code card
 
-    def body(
-        self, locale: str, tokens: Sequence[Token], toc: list[tuple[str, str]], text: Callable[[str], str], key: str
-    ) -> Body:
+    def body(self, locale: str, parsed: Parsed, text: Callable[[str], str], key: str) -> Body:
         """A guide's body in one script; text gives each text token in that script."""
         gettext, site = self.messages[locale].gettext, self.site
 
@@ -101,46 +88,40 @@ class Renderer:
 
         labels = {"warning": gettext("Warning"), "note": gettext("Note")}
         env = dict(text=text, url=url, label=labels.__getitem__, hant=locale == HANT)
-        env["fact"] = lambda ref: self.fact(ref, locale, site.today)
-        return Body(locale, render(tokens, env), tuple(toc))
+        env["fact"] = lambda ref: fact_html(site.content.facts[ref], locale, self.messages[locale], site.today)
+        toc = tuple((hid, text(t)) for level, hid, t in parsed.headings if level == 2)
+        return Body(locale, render(parsed.tokens, env), toc)
 
     def guide_page(self, guide: Guide, body: Body, facts: list[Fact]) -> tuple[str, bytes]:
         """(output path, bytes) of a guide's page in its body's script."""
         site, key, locale, meta = self.site, guide.key, body.locale, guide.hans.meta
         title, summary, converted = site.guide_meta(key, locale)
-        crumbs = self.home_crumb(locale)
-        if guide.operator:
-            crumbs += ((site.content.operators[guide.operator].name, guide.operator),)
         hand = locale == HANT and guide.hant is not None
         checked = min([meta.checked or meta.updated] + [f.checked for f in facts if not f.history])
         sources = (guide.hant.meta.sources if hand and guide.hant else ()) or meta.sources
         keys = self.operator_guides.get(guide.operator or "", [key])
         i = keys.index(key)
-        siblings = {
-            name: self.guide_link(keys[i + d], locale) if 0 <= i + d < len(keys) else None
-            for name, d in (("prev", -1), ("next", 1))
-        }
+        links = [self.guide_link(keys[j], locale) if 0 <= j < len(keys) else None for j in (i - 1, i + 1)]
+        siblings = dict(zip(("prev", "next"), links, strict=True))
         groups: dict[tuple[Any, ...], dict[str, Any]] = {}  # facts by source and dates: each source named once
         for row in (self.fact_row(f, locale) for f in facts):
             group = row | {"rows": [], "history": False}
             groups.setdefault((row["source"], row["as_of"], row["checked"]), group)["rows"].append(row)
-        ctx: dict[str, Any] = dict(
-            summary=summary, description=summary, body=Markup(body.html), toc=list(body.toc), guide=guide
-        )
+        ctx: dict[str, Any] = dict(summary=summary, description=summary, body=Markup(body.html), toc=list(body.toc))
         ctx.update(updated=meta.updated, review={"checked": checked, "next": next_check(checked)}, og_type="article")
         ctx.update(sources=[(u, self.allowed(u)) for u in sources], facts=list(groups.values()), siblings=siblings)
         ctx["codes_url"] = None
         if guide.operator and self.codes[guide.operator]:
-            ctx.update(codes_url=site.url(f"{guide.operator}/{CODES}", locale), guide_operator=crumbs[-1][0])
+            name = site.content.operators[guide.operator].name
+            ctx.update(codes_url=site.url(f"{guide.operator}/{CODES}", locale), guide_operator=name)
         edit = f"guides/{key}{'.zh-Hant' if hand else ''}.md"
-        page = self.page("guide.html", key, locale, title, edit, crumbs, converted=converted, **ctx)
+        page = self.page("guide.html", key, locale, title, edit, converted=converted, guide=guide, **ctx)
         return page_path(key, locale) + "index.html", page
 
-    def page(
-        self, template: str, key: str, locale: str, title: str, edit: str, crumbs: Crumbs = (), **extra: Any
-    ) -> bytes:
-        """One HTML page; edit is its source path relative to content/, crumbs (name, key) pairs."""
+    def page(self, template: str, key: str, locale: str, title: str, edit: str, **extra: Any) -> bytes:
+        """One HTML page; edit is its source path relative to content/."""
         ctx = self.common(key, locale, title) | extra
+        crumbs = self.crumbs(key, locale)
         ctx["breadcrumbs"] = [(name, self.site.url(k, locale)) for name, k in crumbs]
         ctx["feedback"] = self._feedback(edit, ctx)
         ctx["jsonld"] = self._structured_data(key, locale, crumbs, ctx)
@@ -150,11 +131,10 @@ class Renderer:
         """What every page has: its script, URLs, the site's names."""
         site, other = self.site, HANT if locale == HANS else HANS
         ctx: dict[str, Any] = dict(lang=locale, lang_url=url_lang(locale), title=title, base_path=site.config.base_path)
-        ctx["offline"] = site.config.offline
+        ctx.update(offline=site.config.offline, og_locale_alternate=OG_LOCALES[other])
         ctx.update(site_title=site.text(site.config.title, locale), country=babel_data(locale).territories["AZ"])
         ctx.update(home_url=site.url("", locale), search_url=site.url(SEARCH, locale), alternates=self.alternates(key))
         ctx.update(canonical=site.url(key, locale, absolute=True), og_locale=OG_LOCALES[locale])
-        ctx["og_locale_alternate"] = OG_LOCALES[other]
         ctx["switch"] = {"url": site.url(key, other), "lang": other, "name": SCRIPT_NAMES[other]}
         return ctx
 
@@ -169,21 +149,19 @@ class Renderer:
         return {"edit": edit_url, "report": f"{repo}/issues/new?{query}"} if repo else None
 
     def _structured_data(self, key: str, locale: str, crumbs: Crumbs, ctx: dict[str, Any]) -> Markup:
-        """schema.org JSON-LD: the breadcrumb trail, an Article for guides, the WebSite on home
-        pages; '<' escaped so no '</script>' can appear."""
-        site, graph = self.site, []
-        if not key:
-            graph.append({"@type": "WebSite", "name": ctx["site_title"], "url": ctx["canonical"], "inLanguage": locale})
+        """schema.org JSON-LD (breadcrumbs, Article, WebSite), '<' escaped so no '</script>' can appear."""
+        site = self.site
+        website = {"@type": "WebSite", "name": ctx["site_title"], "url": site.url("", locale, absolute=True)}
+        graph = [] if key else [website | {"inLanguage": locale}]
         if crumbs:
             trail = [(name, site.url(k, locale, absolute=True)) for name, k in crumbs]
             trail.append((ctx["title"], ctx["canonical"]))
             items = [{"@type": "ListItem", "position": i, "name": n, "item": u} for i, (n, u) in enumerate(trail, 1)]
             graph.append({"@type": "BreadcrumbList", "itemListElement": items})
         if ctx.get("guide") is not None:
-            home = {"@type": "WebSite", "name": ctx["site_title"], "url": site.url("", locale, absolute=True)}
             article = {"@type": "Article", "headline": ctx["title"], "description": ctx["description"]}
             article |= {"dateModified": ctx["updated"].isoformat(), "inLanguage": locale}
-            graph.append(article | {"mainEntityOfPage": ctx["canonical"], "isPartOf": home})
+            graph.append(article | {"mainEntityOfPage": ctx["canonical"], "isPartOf": website})
         data = {"@context": "https://schema.org", "@graph": graph}
         return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c"))
 
@@ -193,8 +171,12 @@ class Renderer:
         default = site.config.base_url if key == "" else site.url(key, HANS, absolute=True)
         return [(loc, site.url(key, loc, absolute=True)) for loc in LOCALES] + [("x-default", default)]
 
-    def home_crumb(self, locale: str) -> Crumbs:
-        return ((self.site.text(self.site.config.title, locale), ""),)
+    def crumbs(self, key: str, locale: str) -> Crumbs:
+        """The pages above a page: home, then the operator above its guides, printable page and code card."""
+        if not key:
+            return ()
+        home, ops = (self.site.text(self.site.config.title, locale), ""), self.site.content.operators
+        return (home, *((ops[k].name, k) for k in key.split("/")[:-1]))
 
     def guide_link(self, key: str, locale: str) -> dict[str, Any]:
         title, summary, _ = self.site.guide_meta(key, locale)
@@ -202,25 +184,18 @@ class Renderer:
         url, updated = self.site.url(key, locale), self.site.guides[key].hans.meta.updated
         return dict(title=title, summary=summary, topic=topic, url=url, updated=updated)
 
-    def fact(self, ref: str, locale: str, today: dt.date | None = None) -> Markup:
-        """A fact's value; given today, with the day it was checked if it is due for a check."""
-        fact = self.site.content.facts.get(ref)
-        assert fact is not None  # unknown facts were reported before rendering
-        return Markup(fact_html(fact, locale, self.messages[locale], today))
-
     def fact_row(self, fact: Fact, locale: str) -> dict[str, Any]:
-        text, due = self.site.text, fact.due(self.site.today)
-        row = dict(label=text(fact.label, locale) or fact.key, value=self.fact(fact.ref_key, locale), due=due)
+        text, value = self.site.text, fact_html(fact, locale, self.messages[locale])
+        row = dict(label=text(fact.label, locale) or fact.key, value=value, due=fact.due(self.site.today))
         row.update(note=text(fact.note, locale), source=fact.source, source_allowed=self.allowed(fact.source))
-        return row | dict(as_of=fact.as_of, checked=fact.checked, ref=fact.ref_key, history=fact.history)
+        return row | dict(as_of=fact.as_of, checked=fact.checked, history=fact.history)
 
     def allowed(self, url: str) -> bool:
         return self.site.allowed_host(urlsplit(url).hostname or "")
 
 
 def template_diagnostic(err: TemplateError, root: Path) -> Diagnostic:
-    """A template error as `templates/x.html:line: template: ...`: syntax errors say where,
-    runtime ones are found in the traceback."""
+    """A template error as `templates/x.html:line: template: ...`, runtime ones located from the traceback."""
     folder = (root / "templates").resolve()
     frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.startswith(str(folder))]
     path, line = (Path(frames[-1].filename), frames[-1].lineno or 1) if frames else (folder, 1)
