@@ -46,7 +46,7 @@ class Result:
     site: Site | None = None
     pages: Mapping[str, bytes] = field(default_factory=dict)  # every output file, by path
     guides: Mapping[str, GuideResult] = field(default_factory=dict)
-    index: tuple[str, ...] = ()  # the search index's files
+    written: tuple[str, ...] = ()  # the files written besides the pages: the search index, the service worker
 
 
 def build(options: Options, jobs: int = 0) -> Result:
@@ -60,7 +60,7 @@ def build(options: Options, jobs: int = 0) -> Result:
     except OSError as err:
         raise OutputFailed(f"cannot write {out}: {err.strerror or err}") from None
     try:
-        index = _write(result, result.site, staging, options.search)
+        written = _write(result, result.site, staging, options.search)
     except OSError as err:  # disk full, read-only, permissions: one line, the old output kept
         staging.discard()
         where = f" ({err.filename})" if err.filename else ""
@@ -69,11 +69,12 @@ def build(options: Options, jobs: int = 0) -> Result:
     except BaseException:
         staging.discard()
         raise
-    return replace(result, index=index)
+    return replace(result, written=written)
 
 
 def _write(result: Result, site: Site, staging: Staging, search: bool) -> tuple[str, ...]:
-    """Every page, the search index (its files' names returned), the service worker; committed only if all were made."""
+    """Every page, the search index, the service worker (the names of these two's files returned); committed only if all
+    were made."""
     from .output.search import SearchError, write_index
 
     for name, data in result.pages.items():
@@ -90,7 +91,7 @@ def _write(result: Result, site: Site, staging: Staging, search: bool) -> tuple[
     else:
         _write_worker(result, site, staging, index)
         staging.commit()
-    return index
+    return (*index, WORKER)
 
 
 def _write_worker(result: Result, site: Site, staging: Staging, index: tuple[str, ...]) -> None:

@@ -196,13 +196,14 @@ def test_a_failed_build_leaves_no_claim_of_freshness(project: Path) -> None:
     assert again.returncode == 0
 
 
-def test_an_edited_search_index_file_is_rebuilt(project: Path) -> None:
-    """The search index is written after the pages; its files are recorded like theirs."""
+@pytest.mark.parametrize("written", ["pagefind/*.pf_meta", "sw.js"])
+def test_an_edited_file_written_after_the_pages_is_rebuilt(project: Path, written: str) -> None:
+    """The search index and the service worker are written after the pages; their files are recorded like theirs."""
     args = ("build", "--root", str(project))
     assert "built" in run_cli(*args).out
     assert "is up to date" in run_cli(*args).out
-    index = min((project / "public" / "pagefind").rglob("*.pf_meta"))
-    index.write_bytes(index.read_bytes()[:-1] + b"\0")
+    file = min((project / "public").glob(written))
+    file.write_bytes(file.read_bytes()[:-1] + b"\0")
     assert "built" in run_cli(*args).out
 
 

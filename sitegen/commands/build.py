@@ -28,7 +28,7 @@ def run_build(options: Options, jobs: int, use_cache: bool, everything: bool) ->
     code = print_report(result.report, everything=everything)
     if code == EXIT_OK:
         if stamp is not None:
-            stamp.save(result.report, [*result.pages, *result.index, MARKER])
+            stamp.save(result.report, [*result.pages, *result.written, MARKER])
         print(_summary(result, time.perf_counter() - started))
     return code
 
