@@ -16,6 +16,11 @@ HANT_SUFFIX = f".{HANT}.md"
 GENERAL = "general"  # the owner of facts not tied to one operator: {{general.key}}
 
 
+def source_of(name: str) -> str:
+    """The zh-Hans source a file stands for: a hand-written zh-Hant file's, or the file itself."""
+    return name.removesuffix(HANT_SUFFIX) + ".md" if name.endswith(HANT_SUFFIX) else name
+
+
 def check_url(value: str, schemes: tuple[str, ...] = ("https",)) -> bool:
     """A full URL with one of these schemes, a host and an optional path."""
     return bool(re.fullmatch(rf"({'|'.join(schemes)})://[A-Za-z0-9.-]+(:\d+)?(/\S*)?", value))

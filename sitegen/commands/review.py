@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..content.frontmatter import digest, split_front_matter
 from ..diagnostics import ContentError
-from ..model import HANT_SUFFIX
+from ..model import HANT_SUFFIX, source_of
 
 
 class ReviewError(Exception):
@@ -18,7 +18,7 @@ def mark_reviewed(hant_file: Path) -> str:
     """Write the zh-Hans source's version into the file's `translated_from`; returns it."""
     if not hant_file.name.endswith(HANT_SUFFIX):
         raise ReviewError(f"{hant_file}: not a hand-written zh-Hant file (*{HANT_SUFFIX})")
-    source = hant_file.with_name(hant_file.name.removesuffix(HANT_SUFFIX) + ".md")
+    source = hant_file.with_name(source_of(hant_file.name))
     if not source.is_file():
         raise ReviewError(f"{hant_file}: its zh-Hans source {source.name} does not exist")
     version = digest(_normalised(source))

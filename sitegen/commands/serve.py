@@ -24,7 +24,7 @@ from ..build import Result, Tools, make_tools, operator_bodies, render_site, rep
 from ..content.discover import read_config, read_source
 from ..content.files import Reader
 from ..diagnostics import Diagnostic, Report
-from ..model import HANT_SUFFIX, LOCALES, Conversion, Guide, Options, page_path
+from ..model import HANT_SUFFIX, LOCALES, Conversion, Guide, Options, page_path, source_of
 from ..output.cache import input_digest
 from ..site.guides import process_guide, report_guides
 from ..site.pages import print_pages
@@ -145,7 +145,7 @@ def _edited_guides(last: Result, options: Options, changed: frozenset[Path]) -> 
     for path in changed:
         src = reader.name(path)
         hant = src.endswith(HANT_SUFFIX)  # a hand-written zh-Hant page: its guide is found by its zh-Hans source
-        guide = last.site.guides.get(last.site.by_src.get(src.removesuffix(HANT_SUFFIX) + ".md" if hant else src, ""))
+        guide = last.site.guides.get(last.site.by_src.get(source_of(src), ""))
         old = (guide.hant if hant else guide.hans) if guide else None
         new = read_source(reader, path) if old is not None and old.src == src else None
         if guide is None or old is None or new is None or reader.report.items or new.meta != old.meta:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..diagnostics import ContentError, Report, did_you_mean
-from ..model import GENERAL, HANT_SUFFIX, Fact, Guide, Operator, SiteConfig, Source, Topic
+from ..model import GENERAL, HANT_SUFFIX, Fact, Guide, Operator, SiteConfig, Source, Topic, source_of
 from .config import parse_config
 from .data import parse_facts, parse_operator, parse_topics
 from .files import Reader
@@ -148,7 +148,7 @@ def _read_guides(
         if key in guides:
             guides[key] = replace(guides[key], hant=read_source(reader, path))
         elif not any(d.path == reader.name(path) for d in reader.report.items):
-            message = f"zh-Hant file has no zh-Hans source; add '{path.name.replace(HANT_SUFFIX, '.md')}' beside it"
+            message = f"zh-Hant file has no zh-Hans source; add '{source_of(path.name)}' beside it"
             reader.report.error(reader.name(path), 1, message)
     return tuple(guides[k] for k in sorted(guides)), frozenset(broken)
 

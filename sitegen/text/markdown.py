@@ -23,7 +23,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from ..diagnostics import Diagnostic
-from ..model import HANT_SUFFIX
+from ..model import source_of
 
 ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
 CALLOUTS = {"[!warning]": "warning", "[!note]": "note"}
@@ -50,7 +50,7 @@ class LinkRef:
     @property
     def source(self) -> str:
         """The source file the link names: a zh-Hant file stands for its zh-Hans source."""
-        return self.target.removesuffix(HANT_SUFFIX) + ".md" if self.target.endswith(HANT_SUFFIX) else self.target
+        return source_of(self.target)
 
 
 @dataclass
