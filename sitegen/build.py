@@ -142,7 +142,7 @@ def _render(site: Site, renderer: Renderer, root: Path, jobs: int, report: Repor
     for result in guides.values():
         pages.update(result.pages)
     for op_id in site.content.operators:
-        pages.update(print_pages(renderer, op_id, operator_bodies(site, guides, op_id)))
+        pages.update(print_pages(renderer, op_id, guides))
     report_missing_strings(renderer.messages, report)
     return Result(report, site, pages, guides)
 
@@ -156,11 +156,6 @@ def _guide(site: Site, renderer: Renderer, root: Path, key: str) -> GuideResult:
         result = GuideResult(key, (template_diagnostic(err, root),), (), ())
     missing = {(m.locale, s) for m in renderer.messages.values() for s in m.missing} - before
     return replace(result, missing=frozenset(missing)) if missing else result
-
-
-def operator_bodies(site: Site, guides: Mapping[str, GuideResult], op_id: str) -> dict[str, dict[str, str]]:
-    """{key: {locale: body}} of one operator's guides, for its printable page."""
-    return {key: dict(g.bodies) for key, g in guides.items() if site.guides[key].operator == op_id}
 
 
 def make_tools(root: Path, conversion: Conversion, report: Report) -> Tools:

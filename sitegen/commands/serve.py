@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..build import Result, Tools, make_tools, operator_bodies, render_site, report_missing_strings
+from ..build import Result, Tools, make_tools, render_site, report_missing_strings
 from ..content.discover import read_config, read_source
 from ..content.files import Reader
 from ..diagnostics import Diagnostic, Report
@@ -131,7 +131,7 @@ def apply_body_edits(
     report_guides(guides, report)
     rendered = all(guides[key].pages for key in edited)  # a guide with errors has no pages
     for op_id in sorted({g.operator for g in edited.values() if g.operator} if rendered else ()):
-        pages.update(print_pages(renderer, op_id, operator_bodies(site, guides, op_id)))
+        pages.update(print_pages(renderer, op_id, guides))
     report_missing_strings(tools.messages, report)
     sources = frozenset(s.src for g in edited.values() for s in g.sources())
     return Result(report, site, pages, guides), len(edited), sources

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from ..model import HANS, HANT, LOCALES, Topic, page_path, url_lang
 from .assemble import CODES, OFFLINE, PRINT, SEARCH
+from .guides import GuideResult
 from .render import SCRIPT_NAMES, Renderer
 
 
@@ -40,12 +41,12 @@ def listing_pages(r: Renderer) -> dict[str, bytes]:
     return files
 
 
-def print_pages(r: Renderer, op_id: str, bodies: Mapping[str, Mapping[str, str]]) -> dict[str, bytes]:
-    """An operator's guides on one page, in each script; bodies: {key: {locale: body}}."""
+def print_pages(r: Renderer, op_id: str, guides: Mapping[str, GuideResult]) -> dict[str, bytes]:
+    """An operator's guides on one page, in each script, from the guides' finished bodies."""
     if not r.operator_guides[op_id]:
         return {}
     key = f"{op_id}/{PRINT}"
-    return {page_path(key, locale) + "index.html": _print(r, op_id, locale, bodies) for locale in LOCALES}
+    return {page_path(key, locale) + "index.html": _print(r, op_id, locale, guides) for locale in LOCALES}
 
 
 def demote_headings(html: str) -> str:
@@ -85,11 +86,12 @@ def _operator(r: Renderer, op_id: str, locale: str) -> bytes:
     return r.page("operator.html", op_id, locale, op.name, f"operators/{op_id}.yaml", **ctx)
 
 
-def _print(r: Renderer, op_id: str, locale: str, bodies: Mapping[str, Mapping[str, str]]) -> bytes:
+def _print(r: Renderer, op_id: str, locale: str, guides: Mapping[str, GuideResult]) -> bytes:
     """Every guide of an operator on one page: bodies only (sources and facts stay on each guide's page), for 14 KB."""
     site, op, keys = r.site, r.site.content.operators[op_id], r.operator_guides[op_id]
     sections = [
-        r.guide_link(k, locale) | {"id": site.guides[k].slug, "body": Markup(demote_headings(bodies[k][locale]))}
+        r.guide_link(k, locale)
+        | {"id": site.guides[k].slug, "body": Markup(demote_headings(dict(guides[k].bodies)[locale]))}
         for k in keys
     ]
     ctx: dict[str, Any] = dict(operator=op, sections=sections, description=site.text(op.summary, locale))
