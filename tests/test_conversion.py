@@ -208,6 +208,18 @@ def test_a_mainland_term_in_a_zh_hant_page_is_an_error_with_the_form_to_use(site
     ), found
 
 
+def test_a_hand_written_pages_mainland_term_is_reported_beside_the_guides_other_errors(site_copy: Path) -> None:
+    """Every problem in one run: an unknown fact in the same guide does not hide the term."""
+    hand = site_copy / "guides/alpha/cancel.zh-Hant.md"
+    lines = hand.read_text("utf-8").split("\n")
+    hand.write_text("\n".join([*lines[:-1], "請聯繫運營商：{{alpha.nope}}。", *lines[-1:]]), "utf-8")
+    result = run_cli("check", "--root", REPO, "--content", site_copy)
+    found = [line.split(": ", 1)[1] for line in result.lines if "guides/alpha/cancel.zh-Hant.md:" in line]
+    assert result.code == 1
+    assert [m for m in found if m.startswith("unknown fact 'alpha.nope'")], found
+    assert [m for m in found if "'運營商', which is not Taiwan usage" in m], found
+
+
 def test_hand_written_and_converted_pages_share_one_vocabulary(tmp_path: Path) -> None:
     """The real site's hand-written pages use the converted pages' words (test_real_site checks
     there is no warning); a hand-written page that drifts to another form is named."""

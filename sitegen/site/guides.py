@@ -57,7 +57,7 @@ def process_guide(site: Site, renderer: Renderer, guide: Guide) -> GuideResult:
     unresolved = any(link.target and link.source not in site.by_src for p, _ in parses for link in p.links)
     hant, hant_source = parses[-1]  # the hand-written zh-Hant page, else the source it is converted from
     converted = _convert(site, hans) if guide.hant is None and not report.errors else {}
-    if not report.errors:  # mainland-only terms in the zh-Hant text, at its source line
+    if guide.hant is not None or not report.errors:  # mainland-only terms in the zh-Hant text, at its source line
         prose = [(n, converted.get(text, text)) for n, text, kind in hant.prose if kind == "text"]
         report.items += [d for n, text in prose for d in site.terms.check(hant_source.src, n, text)]
     result = GuideResult(guide.key, tuple(report.items), tuple(hans.heading_ids), tuple(anchors))
