@@ -65,7 +65,8 @@ def _letters(char: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Index tokens of a text, each once (static/search.js makes the same from a query): "z" and the letters of each
-    pair of neighbouring characters (a run's last with "zzzz"), "x" and each Latin word lowercased, Azerbaijani letters plain (ş as s), never alike."""
+    pair of neighbouring characters (a run's last with "zzzz"), "x" and each Latin word lowercased with Azerbaijani
+    letters plain (ş as s), never alike."""
     found: dict[str | tuple[str, str], None] = {}  # pairs of characters deduplicated before spelling
     for run in _RUN.findall(text):
         if run[0] < "\u3400":
