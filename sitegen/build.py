@@ -73,8 +73,8 @@ def build(options: Options, jobs: int = 0) -> Result:
 
 
 def _write(result: Result, site: Site, staging: Staging, search: bool) -> tuple[str, ...]:
-    """Every page, the search index, the service worker (the names of these two's files returned); committed only if all
-    were made."""
+    """Every page, the search index and the service worker, committed only if all were made; returns the names of the
+    files written besides the pages."""
     from .output.search import SearchError, write_index
 
     for name, data in result.pages.items():

@@ -1,9 +1,9 @@
 /* Search, on the search page only. Pagefind's own script loads when the reader searches.
    One index serves both scripts: it holds each page's Simplified text as tokens, each pair of
    neighbouring Chinese characters and each run's last character with an end mark, in base 26,
-   and Latin words and numbers after an x (Azerbaijani letters made plain) (see sitegen/output/search.py). A query is turned into
-   Simplified (glossary phrases, then characters) and into the same tokens; a result links to the
-   page in the reader's script. */
+   and Latin words and numbers after an x, Azerbaijani letters made plain (see
+   sitegen/output/search.py). A query is turned into Simplified (glossary phrases, then
+   characters) and into the same tokens; a result links to the page in the reader's script. */
 (function () {
   var d = document, s = d.currentScript, base = s.getAttribute("data-base"), lang = s.getAttribute("data-lang");
   var script = lang === "zh-hant" ? "1" : "0";
@@ -41,8 +41,9 @@
 
   var AZ = "\u00c7\u00e7\u011e\u011f\u0130\u0131\u00d6\u00f6\u015e\u015f\u00dc\u00fc\u018f\u0259";  /* C, G, I, O, S, U with cedilla, breve, dot, umlaut; dotless i; schwa */
   var WORDS = new RegExp("[\u3400-\u9fff]+|[0-9A-Za-z" + AZ + "]+", "g");  /* as search.py's _RUN */
+  var AZ_LETTER = new RegExp("[" + AZ + "]", "g");
   function plain(w) {  /* Azerbaijani letters as the index spells them (Serfeli) */
-    return w.replace(/[^\0-~]/g, function (c) { var i = AZ.indexOf(c); return i < 0 ? c : "CcGgIiOoSsUuEe"[i]; });
+    return w.replace(AZ_LETTER, function (c) { return "CcGgIiOoSsUuEe"[AZ.indexOf(c)]; });
   }
 
   function tokens(q) {  /* a single character is found by prefix: the pairs it starts, or a run's end */
