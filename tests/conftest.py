@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import http.server
 import io
 import os
 import shutil
+import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,18 +104,27 @@ def build_real(factory: pytest.TempPathFactory, name: str, base_url: str) -> Pat
     return out
 
 
-def serve_folder(folder: Path):  # type: ignore[no-untyped-def]
-    """A quiet HTTP server for folder on 127.0.0.1 (a secure context for service workers), in a thread."""
-    import http.server
-    import threading
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A test HTTP server in a thread that logs nothing, not even a browser dropping a connection mid-reply (a
+    BrokenPipeError traceback in the test output otherwise)."""
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
+    def __init__(self, handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> None:
+        super().__init__(("127.0.0.1", 0), handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def serve_folder(folder: Path) -> QuietServer:
+    """folder served on 127.0.0.1 (a secure context for service workers)."""
+    return QuietServer(functools.partial(QuietHandler, directory=str(folder)))
 
 
 @pytest.fixture(scope="session")

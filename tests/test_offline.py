@@ -8,9 +8,7 @@ import gzip
 import json
 import re
 import shutil
-import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,7 @@ import yaml
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from sitegen.output.offline import precache
-from tests.conftest import REPO, build, build_real
+from tests.conftest import REPO, QuietHandler, QuietServer, build, build_real
 
 LANGS = ("zh-hans", "zh-hant")
 BUDGET = 1_500_000  # bytes transferred per script (issue 19)
@@ -203,17 +201,13 @@ class Server:
         self.folder = folder
         server = self
 
-        class Handler(SimpleHTTPRequestHandler):
+        class Handler(QuietHandler):
             def translate_path(self, path: str) -> str:
                 if not path.startswith("/sub/"):
                     return str(server.folder / "missing")
                 return str(server.folder / path.split("?", 1)[0].removeprefix("/sub/"))
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.httpd = QuietServer(Handler)
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/sub/"
 
 
