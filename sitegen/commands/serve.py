@@ -20,6 +20,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
+from watchfiles import Change, watch  # imported here, not in the watcher's thread: see serve()
+
 from ..build import Result, Tools, make_tools, render_site, report_missing_strings
 from ..content.discover import read_config, read_source
 from ..content.files import Reader
@@ -211,8 +213,6 @@ def inject(body: bytes, rel: str, state: State) -> bytes:
 
 
 def watch_and_rebuild(options: Options, state: State, stop: threading.Event, log: Log) -> None:
-    from watchfiles import Change, watch
-
     folders = [p for p in (options.content, options.root / "templates", options.root / "i18n") if p.exists()]
     for changes in watch(*folders, stop_event=stop, debounce=50, step=10, rust_timeout=1000, yield_on_timeout=False):
         in_place = all(change == Change.modified for change, _ in changes)
@@ -229,7 +229,8 @@ def serve(options: Options, port: int, log: Log) -> None:
     rebuild(options, state, log)
     server.daemon_threads = True
     stop = threading.Event()
-    threading.Thread(target=watch_and_rebuild, args=(options, state, stop, log), daemon=True).start()
+    watcher = threading.Thread(target=watch_and_rebuild, args=(options, state, stop, log), daemon=True)
+    watcher.start()
     try:  # from the first line on, Ctrl-C ends with "stopped" (the tests press it at once)
         log(f"serving {url} (Ctrl-C stops)")
         server.serve_forever(poll_interval=0.2)
@@ -239,4 +240,8 @@ def serve(options: Options, port: int, log: Log) -> None:
             state.version += 1  # wake event streams so their threads end
             state.changed.notify_all()
         server.server_close()
+        # The watcher sees stop within watchfiles' step (10 ms); let it end before the interpreter does. A daemon
+        # thread left in native code while Python shuts down may hang the exit (serve once took over 10 s to stop in
+        # CI, not reproduced since). A rebuild under way is given 5 s.
+        watcher.join(timeout=5)
         log("stopped")
