@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import subprocess
@@ -22,6 +23,7 @@ def server(site_copy: Path):
         stderr=subprocess.STDOUT,
         text=True,
         cwd=REPO,
+        env={**os.environ, "PYTHONFAULTHANDLER": "1"},  # SIGABRT prints every thread's stack
     )
     url = None
     lines: list[str] = []
@@ -73,7 +75,11 @@ def test_live_reload_error_page_and_recovery(server, browser) -> None:
 def test_ctrl_c_stops_cleanly(server) -> None:
     proc, _url, _content = server
     proc.send_signal(signal.SIGINT)
-    out, _ = proc.communicate(timeout=10)
+    try:
+        out, _ = proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:  # it happened once in CI: show where serve waits
+        proc.send_signal(signal.SIGABRT)
+        pytest.fail("serve did not stop within 10 s of Ctrl-C; its threads:\n" + proc.communicate()[0])
     assert proc.returncode == 0
     assert out.strip().endswith("stopped") and "Traceback" not in out
 

@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
-from watchfiles import Change, watch  # imported here, not in the watcher's thread: see serve()
+from watchfiles import Change, watch
 
 from ..build import Result, Tools, make_tools, render_site, report_missing_strings
 from ..content.discover import read_config, read_source
@@ -240,8 +240,8 @@ def serve(options: Options, port: int, log: Log) -> None:
             state.version += 1  # wake event streams so their threads end
             state.changed.notify_all()
         server.server_close()
-        # The watcher sees stop within watchfiles' step (10 ms); let it end before the interpreter does. A daemon
-        # thread left in native code while Python shuts down may hang the exit (serve once took over 10 s to stop in
-        # CI, not reproduced since). A rebuild under way is given 5 s.
+        # Let the watcher end (it sees stop within watchfiles' 10 ms step) before the interpreter does: when Ctrl-C
+        # comes at once, it is still starting, importing modules, and a daemon thread mid-import at shutdown can hang
+        # the exit (serve once took over 10 s to stop in CI). A rebuild under way is given 5 s.
         watcher.join(timeout=5)
         log("stopped")
