@@ -8,9 +8,10 @@ import http.server
 import io
 import os
 import shutil
+import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,18 @@ def build_real(factory: pytest.TempPathFactory, name: str, base_url: str) -> Pat
     result = build(REPO / "content", out, "--base-url", base_url, search=True)
     assert result.code == 0, result.err
     return out
+
+
+@contextlib.contextmanager
+def ctrl_c_reaches_children() -> Iterator[None]:
+    """Processes started inside get Python's Ctrl-C handler, as from a terminal, even when this run ignores SIGINT:
+    a shell's background job (`pytest &` in a script) does, a child inherits that, and a test's SIGINT would do
+    nothing."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class QuietServer(http.server.ThreadingHTTPServer):

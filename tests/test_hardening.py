@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import REPO, SITE, build, tree
+from tests.conftest import REPO, SITE, build, ctrl_c_reaches_children, tree
 
 DIAGNOSTIC = re.compile(r"^[^\n]+:\d+: (warning: )?\S.*$")
 GUIDE = "guides/alpha/top-up.md"
@@ -256,11 +256,13 @@ def test_interrupted_builds_leave_the_previous_output(tmp_path: Path, sig: int) 
     guide = site / "content/guides/guide-00000.md"
     guide.write_text(guide.read_text("utf-8").replace("## 第1部分", "## 改过的部分"), "utf-8")
     for delay in (0.05, 0.3, 0.8, 1.5, 2.5):
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+        with ctrl_c_reaches_children():
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
         time.sleep(delay)
         proc.send_signal(sig)
         proc.wait(timeout=60)
         after = tree(out)
+        assert delay > 0.05 or after == before, "a build signalled as it starts must stop before its output"
         if after != before:  # the build finished before the signal: the output is the new site, whole
             assert sorted(after) == sorted(before) and "改过的部分" in after["zh-hans/guide-00000/index.html"].decode()
             before = after

@@ -20,8 +20,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
-from watchfiles import Change, watch
-
 from ..build import Result, Tools, make_tools, render_site, report_missing_strings
 from ..content.discover import read_config, read_source
 from ..content.files import Reader
@@ -213,6 +211,8 @@ def inject(body: bytes, rel: str, state: State) -> bytes:
 
 
 def watch_and_rebuild(options: Options, state: State, stop: threading.Event, log: Log) -> None:
+    from watchfiles import Change, watch
+
     folders = [p for p in (options.content, options.root / "templates", options.root / "i18n") if p.exists()]
     for changes in watch(*folders, stop_event=stop, debounce=50, step=10, rust_timeout=1000, yield_on_timeout=False):
         in_place = all(change == Change.modified for change, _ in changes)
@@ -229,8 +229,7 @@ def serve(options: Options, port: int, log: Log) -> None:
     rebuild(options, state, log)
     server.daemon_threads = True
     stop = threading.Event()
-    watcher = threading.Thread(target=watch_and_rebuild, args=(options, state, stop, log), daemon=True)
-    watcher.start()
+    threading.Thread(target=watch_and_rebuild, args=(options, state, stop, log), daemon=True).start()
     try:  # from the first line on, Ctrl-C ends with "stopped" (the tests press it at once)
         log(f"serving {url} (Ctrl-C stops)")
         server.serve_forever(poll_interval=0.2)
@@ -240,8 +239,4 @@ def serve(options: Options, port: int, log: Log) -> None:
             state.version += 1  # wake event streams so their threads end
             state.changed.notify_all()
         server.server_close()
-        # Let the watcher end (it sees stop within watchfiles' 10 ms step) before the interpreter does: when Ctrl-C
-        # comes at once, it is still starting, importing modules, and a daemon thread mid-import at shutdown can hang
-        # the exit (serve once took over 10 s to stop in CI). A rebuild under way is given 5 s.
-        watcher.join(timeout=5)
         log("stopped")
